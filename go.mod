@@ -1,0 +1,3 @@
+module github.com/asynclint/asynclint
+
+go 1.26.0

@@ -1,0 +1,65 @@
+// Package runtime is a cooperative async runtime for Go, modeled on Rust
+// futures and tokio.
+//
+// Futures are lazy state machines: nothing happens until a runtime polls them.
+// A future that cannot make progress returns Pending after registering the
+// waker from its Cx; the runtime polls it again only after that waker fires.
+// Async bodies (see Async) are stackful coroutines that suspend at Await.
+// Tasks share a handful of worker threads and yield only at await points, so
+// a blocking call inside a task freezes its worker: that is the pitfall the
+// asynclint analyzers exist to catch.
+package runtime
+
+// This file is the API contract shared with the analyzers in passes/. Every
+// exported name below is recognized by internal/asyncapi; change a signature
+// only together with that package.
+
+// Future is a lazy computation that produces a T. Poll advances it: it returns
+// Ready with the value, or Pending after arranging for cx.Waker() to be woken
+// when progress is possible. A future must not be polled after it returned
+// Ready.
+type Future[T any] interface {
+	Poll(cx *Cx) Poll[T]
+}
+
+// Poll is the result of polling a future: either ready with a value, or
+// pending. The zero value is pending.
+type Poll[T any] struct {
+	ready bool
+	value T
+}
+
+// Ready returns a ready Poll holding v.
+func Ready[T any](v T) Poll[T] { return Poll[T]{ready: true, value: v} }
+
+// Pending returns a pending Poll.
+func Pending[T any]() Poll[T] { return Poll[T]{} }
+
+// IsReady reports whether p holds a value.
+func (p Poll[T]) IsReady() bool { return p.ready }
+
+// Value returns the value and whether p is ready.
+func (p Poll[T]) Value() (T, bool) { return p.value, p.ready }
+
+// PollFunc adapts a poll function to a Future: a stackless future whose state
+// lives in the closure.
+type PollFunc[T any] func(cx *Cx) Poll[T]
+
+// Poll calls f(cx).
+func (f PollFunc[T]) Poll(cx *Cx) Poll[T] { return f(cx) }
+
+// Timed is the result of Timeout: the future's value, or TimedOut set when the
+// deadline passed first (then Value is the zero value).
+type Timed[T any] struct {
+	Value    T
+	TimedOut bool
+}
+
+// NoSend marks a type as bound to the worker that created it: the Go spelling
+// of Rust's !Send. Embed it (by value) in a struct whose values must not move to
+// another worker, for example because they hold thread-local state or are not
+// safe for concurrent use. NoSend has no runtime effect; the sendcheck analyzer
+// reports values containing it that are captured by a task spawned with Spawn
+// or SpawnOn, which may run on any worker. SpawnLocal is the way to run such
+// values in another task.
+type NoSend struct{}
