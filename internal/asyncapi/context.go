@@ -1,0 +1,191 @@
+package asyncapi
+
+import (
+	"golang.org/x/tools/go/ssa"
+)
+
+// Context says what kind of code a function is, as far as the worker that
+// runs it is concerned.
+type Context uint8
+
+const (
+	NoContext   Context = iota // plain code: main, goroutines, the blocking pool
+	TaskContext                // an async body or a function taking *Task: runs on a worker, may suspend
+	PollContext                // a Poll method or PollFunc literal: runs on a worker, must never block
+)
+
+func (c Context) String() string {
+	switch c {
+	case TaskContext:
+		return "task"
+	case PollContext:
+		return "poll"
+	}
+	return "none"
+}
+
+// OwnContext returns the context fn has by its own signature, ignoring its
+// callers:
+//
+//   - a function or method with a *runtime.Task parameter (this covers the
+//     literal passed to Async) is TaskContext;
+//   - a method Poll(*runtime.Cx) runtime.Poll[T] of a future type, and any
+//     function of that signature (a PollFunc literal), is PollContext.
+func (a *API) OwnContext(fn *ssa.Function) Context {
+	if a == nil || fn == nil || fn.Signature == nil {
+		return NoContext
+	}
+	sig := fn.Signature
+	if a.hasTaskParam(sig) {
+		return TaskContext
+	}
+	if a.IsPollSignature(sig) {
+		return PollContext
+	}
+	return NoContext
+}
+
+// Contexts returns the context of each function in funcs (normally
+// buildssa's SrcFuncs, which lists closures after their parents). A closure
+// without a context of its own inherits its parent's context when every use
+// of it is a synchronous call (a call or a defer in the parent, or in
+// another closure that is itself synchronous). Closures handed to `go`,
+// to SpawnBlocking, stored, or passed to another function get no inherited
+// context: they may run elsewhere, and a chain through them is not a task
+// blocking itself.
+func (a *API) Contexts(funcs []*ssa.Function) map[*ssa.Function]Context {
+	ctx := make(map[*ssa.Function]Context, len(funcs))
+	if a == nil {
+		return ctx
+	}
+	var of func(fn *ssa.Function) Context
+	visiting := make(map[*ssa.Function]bool)
+	of = func(fn *ssa.Function) Context {
+		if c, ok := ctx[fn]; ok {
+			return c
+		}
+		c := a.OwnContext(fn)
+		if c == NoContext && fn.Parent() != nil && !visiting[fn] {
+			visiting[fn] = true
+			if SynchronousClosure(fn) {
+				c = of(fn.Parent())
+			}
+			visiting[fn] = false
+		}
+		ctx[fn] = c
+		return c
+	}
+	for _, fn := range funcs {
+		of(fn)
+	}
+	return ctx
+}
+
+// SynchronousClosure reports whether every use of anonymous function fn is a
+// direct call or defer of it, so that it runs on its parent's goroutine
+// before the parent returns.
+//
+// Matched shapes: func(){...}(), f := func(){...}; f(), defer func(){...}().
+func SynchronousClosure(fn *ssa.Function) bool {
+	if fn.Parent() == nil {
+		return false
+	}
+	var uses []ssa.Instruction
+	if len(fn.FreeVars) == 0 {
+		// A closure without free variables is used as the *ssa.Function
+		// value itself; its referrers are not tracked, so scan the parent.
+		uses = functionUses(fn)
+	} else {
+		mc := findMakeClosure(fn)
+		if mc == nil || mc.Referrers() == nil {
+			return false
+		}
+		uses = *mc.Referrers()
+		for _, u := range uses {
+			if !callsValue(u, mc) {
+				return false
+			}
+		}
+		return len(uses) > 0
+	}
+	for _, u := range uses {
+		if !callsValue(u, fn) {
+			return false
+		}
+	}
+	return len(uses) > 0
+}
+
+// callsValue reports whether instruction u uses v only as the callee of a
+// call or defer.
+func callsValue(u ssa.Instruction, v ssa.Value) bool {
+	var common *ssa.CallCommon
+	switch u := u.(type) {
+	case *ssa.Call:
+		common = u.Common()
+	case *ssa.Defer:
+		common = u.Common()
+	case *ssa.DebugRef:
+		return true
+	default:
+		return false
+	}
+	if common.Value != v {
+		return false
+	}
+	for _, arg := range common.Args {
+		if arg == v {
+			return false
+		}
+	}
+	return true
+}
+
+func findMakeClosure(fn *ssa.Function) *ssa.MakeClosure {
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				return mc
+			}
+		}
+	}
+	return nil
+}
+
+// functionUses returns the instructions of fn's parent that use fn as an
+// operand.
+func functionUses(fn *ssa.Function) []ssa.Instruction {
+	var uses []ssa.Instruction
+	var ops []*ssa.Value
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			ops = instr.Operands(ops[:0])
+			for _, op := range ops {
+				if op != nil && *op == ssa.Value(fn) {
+					uses = append(uses, instr)
+					break
+				}
+			}
+		}
+	}
+	return uses
+}
+
+// TaskParam returns fn's *Task parameter or free variable, if any: the
+// task a fix can use to insert runtime.Await(t, ...).
+func (a *API) TaskParam(fn *ssa.Function) (name string, ok bool) {
+	if a == nil || fn == nil {
+		return "", false
+	}
+	for _, p := range fn.Params {
+		if a.IsTask(p.Type()) {
+			return p.Name(), true
+		}
+	}
+	for _, fv := range fn.FreeVars {
+		if a.IsTask(fv.Type()) {
+			return fv.Name(), true
+		}
+	}
+	return "", false
+}
