@@ -1,0 +1,43 @@
+// Package checks is the registry of asynclint's analyzers, shared by
+// cmd/asynclint and the golangci-lint plugin so that both run the same set,
+// configured the same way.
+package checks
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/asynclint/asynclint/internal/config"
+	"github.com/asynclint/asynclint/internal/directive"
+)
+
+// constructors builds each check from a Config, in the order checks are
+// listed in help output. Each pass package provides New(*config.Config).
+var constructors = []struct {
+	name string
+	new  func(*config.Config) *analysis.Analyzer
+}{}
+
+// Analyzers returns the enabled checks configured by cfg (nil means the
+// defaults), followed by the directives analyzer, which always runs.
+// Every call builds fresh analyzers: instances never share settings.
+func Analyzers(cfg *config.Config) []*analysis.Analyzer {
+	if cfg == nil {
+		cfg = &config.Config{}
+	}
+	var out []*analysis.Analyzer
+	for _, c := range constructors {
+		if cfg.Enabled(c.name) {
+			out = append(out, c.new(cfg))
+		}
+	}
+	return append(out, directive.Analyzer)
+}
+
+// Names returns the names of all checks, enabled or not.
+func Names() []string {
+	names := make([]string, len(constructors))
+	for i, c := range constructors {
+		names[i] = c.name
+	}
+	return names
+}
