@@ -59,6 +59,12 @@ func (r *Result) SSA() (*ssa.Package, []*ssa.Function) {
 	return r.pkg, r.funcs
 }
 
+// Built reports whether SSA has been built for the package: tests use it to
+// prove that packages a pass should skip cost no SSA.
+func (r *Result) Built() bool {
+	return r.pkg != nil
+}
+
 // Contexts returns the task context of every source function (see
 // API.Contexts), computed once.
 func (r *Result) Contexts() map[*ssa.Function]Context {
