@@ -1,0 +1,405 @@
+package runtime
+
+import "sync"
+
+// Chan is an async-aware channel of T values: Go channel semantics for tasks.
+// Send and Recv suspend the calling task, never its worker. A Go channel
+// operation inside a task blocks the worker, and on a one-worker runtime the
+// task on the other end can then never run.
+//
+// Semantics follow Go's where they make sense:
+//   - NewChan(0) is unbuffered: a Send completes when a receiver takes the
+//     value. NewChan(n) buffers up to n values.
+//   - Send on a closed Chan panics with "runtime: send on closed Chan", as
+//     does a Send that is waiting when the Chan is closed.
+//   - Recv on a closed Chan first drains the buffered values, then returns
+//     the zero value and false.
+//   - Close of a closed Chan panics.
+//
+// Senders and receivers are each served in FIFO order. A value is handed
+// directly to a waiting receiver, which then finds it on its next poll
+// without touching the channel again.
+//
+// A Chan must be created with NewChan and must not be copied. Its methods may
+// be called from any task or goroutine; the Try forms never suspend.
+type Chan[T any] struct {
+	mu       sync.Mutex
+	capacity int      // fixed by NewChan
+	buf      deque[T] // buffered values; guarded by mu
+	closed   bool     // guarded by mu
+	recvq    list[T]  // waiting receivers; guarded by mu
+	sendq    list[T]  // waiting senders, each holding its value; guarded by mu
+
+	// Invariants: recvq is non-empty only while buf and sendq are empty, and
+	// sendq is non-empty only while buf is full. (After a cancelled receiver
+	// returns a value, buf may briefly hold more than capacity values.)
+}
+
+// NewChan returns a channel that buffers up to capacity values; 0 makes an
+// unbuffered channel. It panics if capacity is negative.
+func NewChan[T any](capacity int) *Chan[T] {
+	if capacity < 0 {
+		panic("runtime: NewChan with a negative capacity")
+	}
+	return &Chan[T]{capacity: capacity}
+}
+
+// Received is the result of a receive: the value and whether it came from a
+// send (OK true) or from a closed, drained channel (OK false, zero Value).
+type Received[T any] struct {
+	Value T
+	OK    bool
+}
+
+// Send sends v, suspending t while the channel is full (or, unbuffered, until
+// a receiver takes v). It panics if the channel is closed, or is closed while
+// t waits.
+//
+// Cancel safety: if t is cancelled while it waits, v was either received
+// exactly once (the send completed just before the cancellation) or not sent
+// at all; it is never duplicated.
+func (c *Chan[T]) Send(t *Task, v T) {
+	if c.TrySend(v) {
+		return
+	}
+	f := &SendFuture[T]{c: c}
+	f.w.val = v
+	defer f.Cancel()
+	Await(t, f)
+}
+
+// SendFuture returns a future that sends v when polled to completion: the
+// poll-level form of Send. Nothing is sent until the first poll. Drop a
+// pending SendFuture with Cancel (Race and Timeout do so for their losers).
+func (c *Chan[T]) SendFuture(v T) *SendFuture[T] {
+	f := &SendFuture[T]{c: c}
+	f.w.val = v
+	return f
+}
+
+// Recv receives a value, suspending t while the channel is empty. The boolean
+// is false when the channel is closed and drained.
+//
+// Cancel safety: if t is cancelled while it waits, no value is lost: one that
+// a sender already handed to t goes to the next waiting receiver, or back to
+// the head of the channel.
+func (c *Chan[T]) Recv(t *Task) (T, bool) {
+	if v, ok, closed := c.TryRecv(); ok || closed {
+		return v, ok
+	}
+	f := &RecvFuture[T]{c: c}
+	defer f.abandon()
+	r := Await(t, f)
+	f.kept = true
+	return r.Value, r.OK
+}
+
+// RecvFuture returns a future that receives a value when polled to
+// completion: the poll-level form of Recv. Drop a pending RecvFuture with
+// Cancel, so that a value handed to it is not lost.
+func (c *Chan[T]) RecvFuture() *RecvFuture[T] {
+	return &RecvFuture[T]{c: c}
+}
+
+// TrySend sends v if it can do so without waiting: a receiver is waiting or
+// the buffer has room. It reports whether it sent v, and panics if the channel
+// is closed.
+func (c *Chan[T]) TrySend(v T) bool {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		panic("runtime: send on closed Chan")
+	}
+	if r := c.recvq.popFront(); r != nil {
+		r.val = v
+		r.state = nodeGranted
+		w := r.waker
+		c.mu.Unlock()
+		w.Wake()
+		return true
+	}
+	if c.buf.len() < c.capacity {
+		c.buf.pushBack(v)
+		c.mu.Unlock()
+		return true
+	}
+	c.mu.Unlock()
+	return false
+}
+
+// TryRecv receives a value if one is available without waiting. It returns
+// the value with ok true; or ok false and closed true when the channel is
+// closed and drained; or both false when a receive would have to wait.
+func (c *Chan[T]) TryRecv() (v T, ok bool, closed bool) {
+	c.mu.Lock()
+	v, ok, closed = c.tryRecvLocked()
+	c.mu.Unlock()
+	return v, ok, closed
+}
+
+// tryRecvLocked takes a buffered value, refilling the buffer from the first
+// waiting sender, or takes a waiting sender's value directly.
+func (c *Chan[T]) tryRecvLocked() (v T, ok bool, closed bool) {
+	if c.buf.len() > 0 {
+		v = c.buf.popFront()
+		if c.buf.len() < c.capacity {
+			if s := c.sendq.popFront(); s != nil {
+				c.buf.pushBack(s.val)
+				c.grantSenderLocked(s)
+			}
+		}
+		return v, true, false
+	}
+	if s := c.sendq.popFront(); s != nil {
+		v = s.val
+		c.grantSenderLocked(s)
+		return v, true, false
+	}
+	return v, false, c.closed
+}
+
+// grantSenderLocked completes a sender whose value was taken. The wake is
+// issued with c.mu held; waking only schedules the task.
+func (c *Chan[T]) grantSenderLocked(s *node[T]) {
+	var zero T
+	s.val = zero
+	s.state = nodeGranted
+	s.waker.Wake()
+}
+
+// Close closes the channel: waiting receivers get false once the buffer is
+// drained, and waiting senders panic. It panics if the channel is already
+// closed.
+func (c *Chan[T]) Close() {
+	var wl wakeList
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		panic("runtime: close of closed Chan")
+	}
+	c.closed = true
+	for _, q := range [...]*list[T]{&c.recvq, &c.sendq} {
+		for w := q.popFront(); w != nil; w = q.popFront() {
+			w.state = nodeClosed
+			wl.add(w.waker)
+		}
+	}
+	c.mu.Unlock()
+	wl.wake()
+}
+
+// Len returns the number of buffered values.
+func (c *Chan[T]) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.buf.len()
+}
+
+// Cap returns the channel's capacity.
+func (c *Chan[T]) Cap() int { return c.capacity }
+
+// SendFuture is a pending Chan.Send. It is a Future[struct{}].
+type SendFuture[T any] struct {
+	c *Chan[T]
+	w node[T] // holds the value until a receiver takes it; guarded by c.mu
+}
+
+// Poll implements Future. It panics if the channel is closed before the value
+// was taken.
+func (f *SendFuture[T]) Poll(cx *Cx) Poll[struct{}] {
+	c := f.c
+	c.mu.Lock()
+	switch f.w.state {
+	case nodeIdle:
+		if c.closed {
+			c.mu.Unlock()
+			panic("runtime: send on closed Chan")
+		}
+		if r := c.recvq.popFront(); r != nil {
+			r.val = f.w.val
+			r.state = nodeGranted
+			f.w.state = nodeDone
+			w := r.waker
+			var zero T
+			f.w.val = zero
+			c.mu.Unlock()
+			w.Wake()
+			return Ready(struct{}{})
+		}
+		if c.buf.len() < c.capacity {
+			c.buf.pushBack(f.w.val)
+			var zero T
+			f.w.val = zero
+			f.w.state = nodeDone
+			c.mu.Unlock()
+			return Ready(struct{}{})
+		}
+		f.w.waker = cx.Waker()
+		f.w.state = nodeQueued
+		c.sendq.pushBack(&f.w)
+	case nodeQueued:
+		f.w.waker = cx.Waker()
+	case nodeGranted:
+		f.w.state = nodeDone
+		c.mu.Unlock()
+		return Ready(struct{}{})
+	case nodeClosed:
+		f.w.state = nodeDone
+		c.mu.Unlock()
+		panic("runtime: send on closed Chan")
+	default:
+		c.mu.Unlock()
+		panic("runtime: Chan send future polled after it completed or was cancelled")
+	}
+	c.mu.Unlock()
+	return Pending[struct{}]()
+}
+
+// Cancel abandons a pending send. Unless a receiver already took the value, it
+// is not sent. Cancel does nothing after Poll returned Ready, and nothing when
+// called again.
+func (f *SendFuture[T]) Cancel() {
+	c := f.c
+	c.mu.Lock()
+	switch f.w.state {
+	case nodeQueued:
+		c.sendq.remove(&f.w)
+		f.w.state = nodeCancelled
+	case nodeIdle, nodeGranted, nodeClosed:
+		f.w.state = nodeCancelled
+	}
+	c.mu.Unlock()
+}
+
+// RecvFuture is a pending Chan.Recv. It is a Future[Received[T]].
+type RecvFuture[T any] struct {
+	c    *Chan[T]
+	w    node[T] // receives a handed-over value; guarded by c.mu
+	got  Received[T]
+	kept bool // the suspending caller received got
+}
+
+// Poll implements Future.
+func (f *RecvFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
+	c := f.c
+	c.mu.Lock()
+	switch f.w.state {
+	case nodeIdle:
+		v, ok, closed := c.tryRecvLocked()
+		if ok || closed {
+			f.w.state = nodeDone
+			f.got = Received[T]{v, ok}
+			c.mu.Unlock()
+			return Ready(f.got)
+		}
+		f.w.waker = cx.Waker()
+		f.w.state = nodeQueued
+		c.recvq.pushBack(&f.w)
+	case nodeQueued:
+		f.w.waker = cx.Waker()
+	case nodeGranted:
+		f.got = Received[T]{f.w.val, true}
+		var zero T
+		f.w.val = zero
+		f.w.state = nodeDone
+		c.mu.Unlock()
+		return Ready(f.got)
+	case nodeClosed:
+		f.w.state = nodeDone
+		c.mu.Unlock()
+		return Ready(f.got)
+	default:
+		c.mu.Unlock()
+		panic("runtime: Chan receive future polled after it completed or was cancelled")
+	}
+	c.mu.Unlock()
+	return Pending[Received[T]]()
+}
+
+// Cancel abandons a pending receive. A value a sender already handed to this
+// future goes to the next waiting receiver, or back to the head of the
+// channel. Cancel does nothing after Poll returned Ready, and nothing when
+// called again.
+func (f *RecvFuture[T]) Cancel() { f.cancel(false) }
+
+func (f *RecvFuture[T]) abandon() {
+	if !f.kept {
+		f.cancel(true)
+	}
+}
+
+func (f *RecvFuture[T]) cancel(returnDone bool) {
+	c := f.c
+	c.mu.Lock()
+	switch f.w.state {
+	case nodeQueued:
+		c.recvq.remove(&f.w)
+	case nodeGranted:
+		v := f.w.val
+		var zero T
+		f.w.val = zero
+		c.returnLocked(v)
+	case nodeDone:
+		if returnDone && f.got.OK {
+			c.returnLocked(f.got.Value)
+		}
+	}
+	f.w.state = nodeCancelled
+	c.mu.Unlock()
+}
+
+// returnLocked puts back a value that a cancelled receiver was handed but
+// never observed: to the next waiting receiver, else to the head of the
+// buffer, so that it is still received before values sent after it.
+func (c *Chan[T]) returnLocked(v T) {
+	if r := c.recvq.popFront(); r != nil {
+		r.val = v
+		r.state = nodeGranted
+		r.waker.Wake()
+		return
+	}
+	c.buf.pushFront(v)
+}
+
+// deque is a growable ring buffer of values.
+type deque[T any] struct {
+	buf  []T
+	head int
+	n    int
+}
+
+func (d *deque[T]) len() int { return d.n }
+
+func (d *deque[T]) grow() {
+	nb := make([]T, max(4, 2*len(d.buf)))
+	for i := 0; i < d.n; i++ {
+		nb[i] = d.buf[(d.head+i)%len(d.buf)]
+	}
+	d.buf, d.head = nb, 0
+}
+
+func (d *deque[T]) pushBack(v T) {
+	if d.n == len(d.buf) {
+		d.grow()
+	}
+	d.buf[(d.head+d.n)%len(d.buf)] = v
+	d.n++
+}
+
+func (d *deque[T]) pushFront(v T) {
+	if d.n == len(d.buf) {
+		d.grow()
+	}
+	d.head = (d.head - 1 + len(d.buf)) % len(d.buf)
+	d.buf[d.head] = v
+	d.n++
+}
+
+func (d *deque[T]) popFront() T {
+	var zero T
+	v := d.buf[d.head]
+	d.buf[d.head] = zero
+	d.head = (d.head + 1) % len(d.buf)
+	d.n--
+	return v
+}

@@ -1,0 +1,160 @@
+package runtime
+
+import "testing"
+
+func recvReady[T any](t *testing.T, f *RecvFuture[T], p *probe, want T, wantOK bool) {
+	t.Helper()
+	r := ready(t, f.Poll(p.cx), "receive")
+	if any(r.Value) != any(want) || r.OK != wantOK {
+		t.Fatalf("got (%v, %v); want (%v, %v)", r.Value, r.OK, want, wantOK)
+	}
+}
+
+func TestChanBufferedFIFO(t *testing.T) {
+	c := NewChan[int](2)
+	if !c.TrySend(1) || !c.TrySend(2) {
+		t.Fatal("TrySend into free buffer failed")
+	}
+	if c.TrySend(3) {
+		t.Fatal("TrySend into a full buffer: got true")
+	}
+	ps := newProbe()
+	s := c.SendFuture(3)
+	pending(t, s.Poll(ps.cx), "send into a full buffer")
+	if v, ok, closed := c.TryRecv(); v != 1 || !ok || closed {
+		t.Fatalf("TryRecv: got (%d, %v, %v); want (1, true, false)", v, ok, closed)
+	}
+	if !ps.woken() {
+		t.Fatal("the waiting sender was not woken when its value moved into the buffer")
+	}
+	ready(t, s.Poll(ps.cx), "sender")
+	if c.Len() != 2 || c.Cap() != 2 {
+		t.Fatalf("Len, Cap: got %d, %d; want 2, 2", c.Len(), c.Cap())
+	}
+	p := newProbe()
+	recvReady(t, c.RecvFuture(), p, 2, true)
+	recvReady(t, c.RecvFuture(), p, 3, true)
+	pending(t, c.RecvFuture().Poll(p.cx), "receive from an empty channel")
+}
+
+func TestChanUnbufferedHandOff(t *testing.T) {
+	c := NewChan[string](0)
+	if c.TrySend("x") {
+		t.Fatal("TrySend on an unbuffered channel with no receiver: got true")
+	}
+	pr := newProbe()
+	r := c.RecvFuture()
+	pending(t, r.Poll(pr.cx), "receive before send")
+	if !c.TrySend("hello") {
+		t.Fatal("TrySend with a waiting receiver: got false")
+	}
+	if !pr.woken() {
+		t.Fatal("receiver not woken by the hand-off")
+	}
+	recvReady(t, r, pr, "hello", true)
+
+	// A sender waits until a receiver takes its value.
+	ps := newProbe()
+	s := c.SendFuture("world")
+	pending(t, s.Poll(ps.cx), "unbuffered send without a receiver")
+	if v, ok, _ := c.TryRecv(); v != "world" || !ok {
+		t.Fatalf("TryRecv: got (%q, %v); want (\"world\", true)", v, ok)
+	}
+	if !ps.woken() {
+		t.Fatal("sender not woken when its value was taken")
+	}
+	ready(t, s.Poll(ps.cx), "sender")
+}
+
+func TestChanCloseSemantics(t *testing.T) {
+	c := NewChan[int](2)
+	c.TrySend(7)
+	pr := newProbe()
+	c.Close()
+	recvReady(t, c.RecvFuture(), pr, 7, true)
+	recvReady(t, c.RecvFuture(), pr, 0, false)
+	if _, ok, closed := c.TryRecv(); ok || !closed {
+		t.Fatalf("TryRecv on closed and drained: got ok=%v closed=%v; want false, true", ok, closed)
+	}
+	mustPanic(t, "runtime: send on closed Chan", func() { c.TrySend(1) })
+	mustPanic(t, "runtime: send on closed Chan", func() { c.SendFuture(1).Poll(pr.cx) })
+	mustPanic(t, "runtime: close of closed Chan", c.Close)
+}
+
+func TestChanCloseWakesWaiters(t *testing.T) {
+	c := NewChan[int](0)
+	pr, ps := newProbe(), newProbe()
+	r := c.RecvFuture()
+	pending(t, r.Poll(pr.cx), "receiver")
+	c.Close()
+	if !pr.woken() {
+		t.Fatal("Close did not wake the receiver")
+	}
+	recvReady(t, r, pr, 0, false)
+
+	c = NewChan[int](0)
+	s := c.SendFuture(1)
+	pending(t, s.Poll(ps.cx), "sender")
+	c.Close()
+	if !ps.woken() {
+		t.Fatal("Close did not wake the sender")
+	}
+	mustPanic(t, "runtime: send on closed Chan", func() { s.Poll(ps.cx) })
+}
+
+func TestChanCancelledReceiverPassesValueOn(t *testing.T) {
+	c := NewChan[int](0)
+	pa, pb := newProbe(), newProbe()
+	a, b := c.RecvFuture(), c.RecvFuture()
+	pending(t, a.Poll(pa.cx), "a")
+	pending(t, b.Poll(pb.cx), "b")
+	c.TrySend(42) // handed to a
+	a.Cancel()
+	if !pb.woken() {
+		t.Fatal("the value of a cancelled receiver did not go to the next one")
+	}
+	recvReady(t, b, pb, 42, true)
+
+	// With no other receiver, the value goes back to the head of the channel,
+	// ahead of the values sent after it.
+	a = c.RecvFuture()
+	pending(t, a.Poll(pa.cx), "a")
+	c.TrySend(1)
+	s := c.SendFuture(2)
+	pending(t, s.Poll(newProbe().cx), "later sender")
+	a.Cancel()
+	recvReady(t, c.RecvFuture(), pb, 1, true)
+	recvReady(t, c.RecvFuture(), pb, 2, true)
+}
+
+func TestChanCancelledSenderSendsNothing(t *testing.T) {
+	c := NewChan[int](0)
+	ps := newProbe()
+	s := c.SendFuture(5)
+	pending(t, s.Poll(ps.cx), "sender")
+	s.Cancel()
+	if _, ok, _ := c.TryRecv(); ok {
+		t.Fatal("a cancelled send delivered its value")
+	}
+	// A send whose value was taken before the cancel stays delivered once.
+	s = c.SendFuture(6)
+	pending(t, s.Poll(ps.cx), "sender")
+	if v, ok, _ := c.TryRecv(); !ok || v != 6 {
+		t.Fatalf("TryRecv: got (%d, %v); want (6, true)", v, ok)
+	}
+	s.Cancel()
+	if _, ok, _ := c.TryRecv(); ok {
+		t.Fatal("a value was delivered twice")
+	}
+}
+
+func TestChanAbandonAfterReadyReturnsValue(t *testing.T) {
+	c := NewChan[int](1)
+	c.TrySend(9)
+	r := c.RecvFuture()
+	ready(t, r.Poll(newProbe().cx), "receive")
+	r.abandon() // the caller unwound before seeing the value
+	if v, ok, _ := c.TryRecv(); !ok || v != 9 {
+		t.Fatalf("TryRecv: got (%d, %v); want the returned 9", v, ok)
+	}
+}

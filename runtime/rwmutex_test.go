@@ -1,0 +1,79 @@
+package runtime
+
+import "testing"
+
+func TestRWMutexReadersShareWritersExclude(t *testing.T) {
+	var rw RWMutex
+	if !rw.TryRLock() || !rw.TryRLock() {
+		t.Fatal("two readers could not share a zero RWMutex")
+	}
+	if rw.TryLock() {
+		t.Fatal("TryLock succeeded while readers hold the lock")
+	}
+	pw, pr := newProbe(), newProbe()
+	w := rw.LockFuture()
+	pending(t, w.Poll(pw.cx), "writer behind readers")
+	r := rw.RLockFuture()
+	pending(t, r.Poll(pr.cx), "reader behind a queued writer")
+	if rw.TryRLock() {
+		t.Fatal("TryRLock barged ahead of a queued writer")
+	}
+	rw.RUnlock()
+	if pw.woken() {
+		t.Fatal("writer woken while a reader still holds the lock")
+	}
+	rw.RUnlock()
+	if !pw.woken() {
+		t.Fatal("writer not woken when the last reader left")
+	}
+	ready(t, w.Poll(pw.cx), "writer")
+	pending(t, r.Poll(pr.cx), "reader while the writer holds")
+	mustPanic(t, "runtime: RUnlock of unlocked RWMutex", rw.RUnlock)
+	rw.Unlock()
+	if !pr.woken() {
+		t.Fatal("reader not woken by Unlock")
+	}
+	ready(t, r.Poll(pr.cx), "reader")
+	mustPanic(t, "runtime: Unlock of unlocked RWMutex", rw.Unlock)
+	rw.RUnlock()
+	mustPanic(t, "runtime: RUnlock of unlocked RWMutex", rw.RUnlock)
+}
+
+func TestRWMutexCancelledWriterLetsReadersIn(t *testing.T) {
+	var rw RWMutex
+	rw.TryRLock()
+	pw, pr := newProbe(), newProbe()
+	w := rw.LockFuture().(*AcquireFuture)
+	pending(t, w.Poll(pw.cx), "writer")
+	r := rw.RLockFuture()
+	pending(t, r.Poll(pr.cx), "reader behind the writer")
+	w.Cancel()
+	if !pr.woken() {
+		t.Fatal("reader not woken when the writer ahead of it left the queue")
+	}
+	ready(t, r.Poll(pr.cx), "reader")
+	rw.RUnlock()
+	rw.RUnlock()
+	if !rw.TryLock() {
+		t.Fatal("RWMutex not free after every holder left")
+	}
+}
+
+func TestRWMutexUnlockGrantsAllQueuedReaders(t *testing.T) {
+	var rw RWMutex
+	rw.TryLock()
+	ps := []*probe{newProbe(), newProbe(), newProbe()}
+	var fs []Future[struct{}]
+	for _, p := range ps {
+		f := rw.RLockFuture()
+		pending(t, f.Poll(p.cx), "reader")
+		fs = append(fs, f)
+	}
+	rw.Unlock()
+	for i, p := range ps {
+		if !p.woken() {
+			t.Fatalf("reader %d not woken", i)
+		}
+		ready(t, fs[i].Poll(p.cx), "reader")
+	}
+}
