@@ -78,7 +78,9 @@ func parseText(text string) *Directive {
 		}
 		rest = strings.TrimSpace(reason)
 	}
-	d.Reason = rest
+	// golangci-lint users write the reason after a second "//", as in
+	// //nolint:errcheck // why; accept that spelling too.
+	d.Reason = strings.TrimSpace(strings.TrimPrefix(rest, "//"))
 	return d
 }
 
