@@ -78,6 +78,8 @@ func (f *GoChanFuture[T]) wait(stop <-chan struct{}) {
 	}
 }
 
+func (f *GoChanFuture[T]) drop(*Cx) { f.Cancel() }
+
 // Cancel stops waiting and ends the helper goroutine. It does nothing once
 // Poll returned Ready, and nothing when called again.
 func (f *GoChanFuture[T]) Cancel() {

@@ -59,6 +59,7 @@ type Received[T any] struct {
 // exactly once (the send completed just before the cancellation) or not sent
 // at all; it is never duplicated.
 func (c *Chan[T]) Send(t *Task, v T) {
+	coop(t)
 	if c.TrySend(v) {
 		return
 	}
@@ -84,6 +85,7 @@ func (c *Chan[T]) SendFuture(v T) *SendFuture[T] {
 // a sender already handed to t goes to the next waiting receiver, or back to
 // the head of the channel.
 func (c *Chan[T]) Recv(t *Task) (T, bool) {
+	coop(t)
 	if v, ok, closed := c.TryRecv(); ok || closed {
 		return v, ok
 	}
@@ -255,6 +257,8 @@ func (f *SendFuture[T]) Poll(cx *Cx) Poll[struct{}] {
 	return Pending[struct{}]()
 }
 
+func (f *SendFuture[T]) drop(*Cx) { f.Cancel() }
+
 // Cancel abandons a pending send. Unless a receiver already took the value, it
 // is not sent. Cancel does nothing after Poll returned Ready, and nothing when
 // called again.
@@ -321,6 +325,8 @@ func (f *RecvFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
 // channel. Cancel does nothing after Poll returned Ready, and nothing when
 // called again.
 func (f *RecvFuture[T]) Cancel() { f.cancel(false) }
+
+func (f *RecvFuture[T]) drop(*Cx) { f.cancel(false) }
 
 func (f *RecvFuture[T]) abandon() {
 	if !f.kept {

@@ -32,6 +32,7 @@ const (
 // stored permit), so no NotifyOne is lost. A cancelled waiter's share of a
 // NotifyAll is simply dropped.
 func (n *Notify) Wait(t *Task) {
+	coop(t)
 	f := n.WaitFuture()
 	defer f.abandon()
 	Await(t, f)
@@ -135,6 +136,8 @@ func (f *NotifyFuture) Poll(cx *Cx) Poll[struct{}] {
 // not yet observed passes on to the next waiter. Cancel does nothing after
 // Poll returned Ready, and nothing when called again.
 func (f *NotifyFuture) Cancel() { f.cancel(false) }
+
+func (f *NotifyFuture) drop(*Cx) { f.cancel(false) }
 
 func (f *NotifyFuture) abandon() {
 	if !f.kept {

@@ -76,6 +76,7 @@ func (o *Oneshot[T]) wakeAllLocked() wakeList {
 // Cancel safety: the value stays in the Oneshot until a receive returns it,
 // so a cancelled Recv loses nothing; a later Recv gets the value.
 func (o *Oneshot[T]) Recv(t *Task) (T, bool) {
+	coop(t)
 	f := o.RecvFuture()
 	defer f.abandon()
 	r := Await(t, f)
@@ -148,6 +149,8 @@ func (f *OneshotFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
 // Cancel abandons a pending receive. The value, if sent, stays for the next
 // receive. Cancel does nothing after Poll returned Ready.
 func (f *OneshotFuture[T]) Cancel() { f.cancel(false) }
+
+func (f *OneshotFuture[T]) drop(*Cx) { f.cancel(false) }
 
 func (f *OneshotFuture[T]) abandon() {
 	if !f.kept {

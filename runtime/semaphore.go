@@ -127,6 +127,7 @@ func (s *sema) grantLocked(size int, wl *wakeList) {
 
 // acquire is the suspending form used by Lock, RLock and Acquire.
 func (s *sema) acquire(t *Task, n, size int) {
+	coop(t)
 	if s.tryAcquire(n, size) {
 		return
 	}
@@ -183,6 +184,8 @@ func (f *AcquireFuture) Poll(cx *Cx) Poll[struct{}] {
 // returned Ready, since the permits then belong to the caller, and nothing
 // when called again.
 func (f *AcquireFuture) Cancel() { f.cancel(false) }
+
+func (f *AcquireFuture) drop(*Cx) { f.cancel(false) }
 
 // abandon runs when the suspending caller unwinds: if Await was cancelled
 // after the future became Ready but before the caller saw it, the permits are

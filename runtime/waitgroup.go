@@ -45,6 +45,7 @@ func (wg *WaitGroup) Done() { wg.Add(-1) }
 //
 // Cancel safety: a cancelled Wait leaves the queue and affects nobody else.
 func (wg *WaitGroup) Wait(t *Task) {
+	coop(t)
 	f := wg.WaitFuture()
 	defer f.Cancel()
 	Await(t, f)
@@ -87,6 +88,8 @@ func (f *WaitGroupFuture) Poll(cx *Cx) Poll[struct{}] {
 	}
 	return Pending[struct{}]()
 }
+
+func (f *WaitGroupFuture) drop(*Cx) { f.Cancel() }
 
 // Cancel abandons a pending wait. It does nothing after Poll returned Ready,
 // and nothing when called again.

@@ -85,6 +85,23 @@ func (l *list[T]) popFront() *node[T] {
 	return w
 }
 
+// readyUnit is a future that is always ready.
+type readyUnit struct{}
+
+func (readyUnit) Poll(*Cx) Poll[struct{}] { return Ready(struct{}{}) }
+
+// coop makes the fast path of a suspending method an await point like its
+// slow path: it charges t one unit of its cooperative budget, yielding first
+// when the budget is spent, and unwinds if t was cancelled. It runs before
+// the operation, so that a yield or an unwind never strands a lock or a value
+// that the operation took. Without it, a loop over an always-ready Chan or an
+// uncontended Mutex would never let the other tasks of its worker run.
+func coop(t *Task) { Await[struct{}](t, readyUnit{}) }
+
+// The futures below implement the runtime's drop hook (see dropper): the
+// runtime drops every future it abandons (an aborted task's pending Await, a
+// Race loser, an expired Timeout), and dropping cancels the waiter.
+
 // wakeList collects wakers while a primitive's mutex is held, so that they
 // fire after it is released: a woken task may run at once on another worker
 // and would only contend on the mutex. It keeps a few wakers inline to avoid
