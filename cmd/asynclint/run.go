@@ -1,0 +1,314 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"go/token"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/asynclint/asynclint/internal/output"
+)
+
+// Exit codes of a standalone run.
+const (
+	exitClean    = 0
+	exitFailure  = 1 // load, type or analysis error
+	exitUsage    = 2
+	exitFindings = 3
+)
+
+// run is the standalone command: it returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	opts, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitClean
+	}
+	if err != nil {
+		return exitUsage
+	}
+	if len(opts.args) > 0 && opts.args[0] == "help" {
+		return help(opts.args[1:], stdout, stderr)
+	}
+	return analyze(opts, stdout, stderr)
+}
+
+// analyze loads the packages, runs the checks and prints the report.
+func analyze(opts *options, stdout, stderr io.Writer) int {
+	root, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintln(stderr, "asynclint:", err)
+		return exitFailure
+	}
+	patterns := opts.args
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+	rep := &output.Report{Root: root, Version: version(), Checks: describe(opts.analyzers)}
+
+	pkgs, err := load(patterns, opts)
+	if err != nil {
+		fmt.Fprintln(stderr, "asynclint:", err)
+		return exitFailure
+	}
+	rel := relativizer(root)
+	rep.Problems = packageProblems(pkgs, rel)
+
+	graph, err := checker.Analyze(guard(opts.analyzers), pkgs, nil)
+	if err != nil {
+		fmt.Fprintln(stderr, "asynclint:", err)
+		return exitFailure
+	}
+	rep.Findings, rep.Problems = collect(graph, rel, rep.Problems)
+	rep.Sort()
+
+	code := exitClean
+	if len(rep.Findings) > 0 {
+		code = exitFindings
+	}
+	if opts.fix || opts.diff {
+		remaining, err := applyFixes(rep, opts.diff, stdout, stderr)
+		if err != nil {
+			fmt.Fprintln(stderr, "asynclint:", err)
+			return exitFailure
+		}
+		if opts.fix && !opts.diff {
+			rep.Findings = remaining
+			code = exitClean
+			if len(remaining) > 0 {
+				code = exitFindings
+			}
+		}
+	}
+
+	output.WriteProblems(stderr, rep)
+	if !opts.diff {
+		if err := output.Write(stdout, opts.format, rep); err != nil {
+			fmt.Fprintln(stderr, "asynclint:", err)
+			return exitFailure
+		}
+	}
+	if len(rep.Problems) > 0 {
+		return exitFailure
+	}
+	return code
+}
+
+// load loads the packages and, when some check uses facts, their
+// dependencies from source too: facts are computed bottom-up.
+func load(patterns []string, opts *options) ([]*packages.Package, error) {
+	mode := packages.LoadSyntax | packages.NeedModule
+	if needFacts(opts.analyzers) {
+		mode = packages.LoadAllSyntax | packages.NeedModule
+	}
+	cfg := &packages.Config{Mode: mode, Tests: opts.tests}
+	if opts.tags != "" {
+		cfg.BuildFlags = []string{"-tags=" + opts.tags}
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	if len(pkgs) == 0 {
+		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	}
+	return pkgs, nil
+}
+
+func needFacts(analyzers []*analysis.Analyzer) bool {
+	seen := make(map[*analysis.Analyzer]bool)
+	var visit func(as []*analysis.Analyzer) bool
+	visit = func(as []*analysis.Analyzer) bool {
+		for _, a := range as {
+			if seen[a] {
+				continue
+			}
+			seen[a] = true
+			if len(a.FactTypes) > 0 || visit(a.Requires) {
+				return true
+			}
+		}
+		return false
+	}
+	return visit(analyzers)
+}
+
+// packageProblems returns the load, parse and type errors of pkgs and their
+// dependencies, once each. go/packages reports an error twice when a file
+// belongs to a package and its test variant, and the go command may report
+// a compile error itself, as "# pkg" and the compiler's lines, next to the
+// type checker's positioned copy: such a message is dropped when every line
+// of it is already reported.
+func packageProblems(pkgs []*packages.Package, rel func(string) string) []output.Problem {
+	seen := make(map[output.Problem]bool)
+	var positioned, bare []output.Problem
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			prob := output.Problem{Posn: relPosn(e.Pos, rel), Message: e.Msg}
+			if seen[prob] {
+				continue
+			}
+			seen[prob] = true
+			if prob.Posn != "" {
+				positioned = append(positioned, prob)
+			} else {
+				bare = append(bare, prob)
+			}
+		}
+	})
+	known := make(map[string]bool)
+	for _, p := range positioned {
+		known[p.Posn+": "+p.Message] = true
+	}
+	out := positioned
+	for _, p := range bare {
+		redundant := true
+		for _, line := range strings.Split(p.Message, "\n") {
+			if !strings.HasPrefix(line, "# ") && !known[relPosnPrefix(line, rel)] {
+				redundant = false
+			}
+		}
+		if !redundant {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// relPosnPrefix applies rel to the position at the start of a compiler
+// message line, "file:line:col: message".
+func relPosnPrefix(line string, rel func(string) string) string {
+	file, rest, ok := strings.Cut(line, ": ")
+	if !ok {
+		return line
+	}
+	return relPosn(file, rel) + ": " + rest
+}
+
+// collect converts the root diagnostics into findings, dropping the copies
+// that test variants of a package produce, and adds analysis failures to
+// problems. Failures that merely follow from a package's errors (already
+// in problems) are not repeated.
+func collect(graph *checker.Graph, rel func(string) string, problems []output.Problem) ([]output.Finding, []output.Problem) {
+	type key struct {
+		check      string
+		posn, end  output.Position
+		message    string
+	}
+	seen := make(map[key]bool)
+	var findings []output.Finding
+	for act := range graph.All() {
+		if act.Err != nil {
+			if act.Package.IllTyped || strings.HasPrefix(act.Err.Error(), "failed prerequisites") {
+				continue // the root cause is reported on its own
+			}
+			problems = append(problems, output.Problem{Message: fmt.Sprintf("%s: %s: %v", act.Analyzer.Name, act.Package.PkgPath, act.Err)})
+			continue
+		}
+		if !act.IsRoot {
+			continue
+		}
+		fset := act.Package.Fset
+		for _, d := range act.Diagnostics {
+			f := finding(fset, act.Analyzer.Name, d, rel)
+			k := key{f.Check, f.Posn, f.End, f.Message}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			findings = append(findings, f)
+		}
+	}
+	return findings, problems
+}
+
+func finding(fset *token.FileSet, check string, d analysis.Diagnostic, rel func(string) string) output.Finding {
+	f := output.Finding{
+		Check:    check,
+		Category: d.Category,
+		Posn:     position(fset, d.Pos, rel),
+		Message:  d.Message,
+	}
+	f.End = f.Posn
+	if d.End.IsValid() {
+		f.End = position(fset, d.End, rel)
+	}
+	for _, r := range d.Related {
+		or := output.Related{Posn: position(fset, r.Pos, rel), Message: r.Message}
+		or.End = or.Posn
+		if r.End.IsValid() {
+			or.End = position(fset, r.End, rel)
+		}
+		f.Related = append(f.Related, or)
+	}
+	for _, sf := range d.SuggestedFixes {
+		fix := output.Fix{Message: sf.Message}
+		for _, e := range sf.TextEdits {
+			start := position(fset, e.Pos, rel)
+			end := start
+			if e.End.IsValid() {
+				end = position(fset, e.End, rel)
+			}
+			fix.Edits = append(fix.Edits, output.Edit{File: start.File, Start: start, End: end, New: string(e.NewText)})
+		}
+		f.Fixes = append(f.Fixes, fix)
+	}
+	return f
+}
+
+func position(fset *token.FileSet, pos token.Pos, rel func(string) string) output.Position {
+	p := fset.Position(pos)
+	return output.Position{File: rel(p.Filename), Line: p.Line, Column: p.Column, Offset: p.Offset}
+}
+
+// relativizer returns a function that makes file names inside root relative
+// to it, so that output does not depend on where the code is checked out.
+func relativizer(root string) func(string) string {
+	return func(file string) string {
+		if r, err := filepath.Rel(root, file); err == nil && filepath.IsLocal(r) {
+			return r
+		}
+		return file
+	}
+}
+
+// relPosn applies rel to the file part of a "file:line:col" position.
+func relPosn(posn string, rel func(string) string) string {
+	if posn == "" || posn == "-" {
+		return ""
+	}
+	file, rest := posn, ""
+	for range 2 {
+		i := strings.LastIndexByte(file, ':')
+		if i < 0 || strings.Trim(file[i+1:], "0123456789") != "" {
+			break
+		}
+		file, rest = file[:i], file[i:]+rest
+	}
+	return rel(file) + rest
+}
+
+// describe lists the checks for the formats that name rules.
+func describe(analyzers []*analysis.Analyzer) []output.Check {
+	var out []output.Check
+	for _, a := range analyzers {
+		out = append(out, output.Check{Name: a.Name, Summary: summary(a), Doc: a.Doc})
+	}
+	return out
+}
+
+// version is asynclint's module version, "(devel)" in a development build.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		return bi.Main.Version
+	}
+	return ""
+}
