@@ -1,0 +1,552 @@
+package lockacrossawait
+
+import (
+	_ "embed"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/internal/analysisdoc"
+	"github.com/asynclint/asynclint/internal/asyncapi"
+	"github.com/asynclint/asynclint/internal/config"
+	"github.com/asynclint/asynclint/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+const name = "lockacrossawait"
+
+// Analyzer is the lockacrossawait check with the default configuration.
+var Analyzer = New(nil)
+
+// New returns a lockacrossawait analyzer configured by cfg (nil means the
+// defaults). The analyzer owns a copy of its settings: its -mustnothold flag
+// adds to that copy, never to cfg or to another instance.
+func New(cfg *config.Config) *analysis.Analyzer {
+	s := &settings{}
+	if cfg != nil {
+		s.mustNotHold = append(s.mustNotHold, cfg.Lockacrossawait.MustNotHold...)
+	}
+	a := &analysis.Analyzer{
+		Name:      name,
+		Doc:       analysisdoc.MustExtract(doc, name),
+		URL:       "https://pkg.go.dev/github.com/asynclint/asynclint/passes/lockacrossawait",
+		Requires:  []*analysis.Analyzer{asyncapi.Analyzer},
+		Run:       s.run,
+		FactTypes: []analysis.Fact{new(maySuspend)},
+	}
+	a.Flags.Init(name, flag.ContinueOnError)
+	a.Flags.Var((*typeReasonFlag)(s), "mustnothold",
+		"`pkg/path.Type=reason`: a type whose values must not be held across an await (repeatable)")
+	return a
+}
+
+// settings is one analyzer instance's configuration.
+type settings struct {
+	mustNotHold []config.TypeReason
+}
+
+// typeReasonFlag adds "pkg/path.Type=reason" entries to settings.
+type typeReasonFlag settings
+
+func (f *typeReasonFlag) String() string {
+	if f == nil {
+		return ""
+	}
+	var parts []string
+	for _, tr := range f.mustNotHold {
+		parts = append(parts, tr.Type+"="+tr.Reason)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (f *typeReasonFlag) Set(v string) error {
+	typ, reason, _ := strings.Cut(v, "=")
+	if err := config.ValidType(typ); err != nil {
+		return err
+	}
+	f.mustNotHold = append(f.mustNotHold, config.TypeReason{Type: typ, Reason: reason})
+	return nil
+}
+
+// analyzer is the state of one run on one package.
+type analyzer struct {
+	pass        *analysis.Pass
+	api         *asyncapi.API
+	mustNotHold []config.TypeReason
+	local       map[*types.Func]bool // maySuspend of this package's functions
+
+	sites     []*site                 // lock sites, in discovery order
+	siteIndex map[ssa.Instruction]int // acquiring call -> index in sites
+	calls     map[token.Pos]*callSyntax
+}
+
+// site is one acquiring call and the await points it may be held across.
+type site struct {
+	pos, end token.Pos
+	name     string // the lock as the user spells it: s.mu
+	op       *lockOp
+	awaits   map[token.Pos]bool
+}
+
+// run is the plan:
+//
+//  1. skip packages that cannot reach the runtime;
+//  2. decide which functions may suspend and export maySuspend facts;
+//  3. run the lockset dataflow over every function, inlining synchronously
+//     called closures, and note each await point reached while a lock may be
+//     held;
+//  4. report each lock site once, with its await points as related positions.
+func (s *settings) run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[asyncapi.Analyzer].(*asyncapi.Result)
+	if res.API == nil {
+		return nil, nil // doesn't import the runtime
+	}
+	_, funcs := res.SSA()
+	if funcs == nil {
+		return nil, nil // standard library: no tasks, no facts
+	}
+	a := &analyzer{
+		pass:        pass,
+		api:         res.API,
+		mustNotHold: s.mustNotHold,
+		local:       make(map[*types.Func]bool),
+		siteIndex:   make(map[ssa.Instruction]int),
+	}
+	a.computeFacts(funcs)
+
+	for _, fn := range funcs {
+		if fn.Blocks == nil {
+			continue
+		}
+		a.flow(&frame{fn: fn}, &lockset{})
+	}
+
+	r := report.New(pass, name)
+	a.report(r)
+	r.Finish()
+	return nil, nil
+}
+
+// frame is one function being analyzed: a root, or a closure inlined at a
+// synchronous call, whose parameters and free variables then stand for the
+// caller's access paths.
+type frame struct {
+	fn     *ssa.Function
+	env    map[ssa.Value]string     // inlined closure's params and free vars -> caller's path
+	tries  map[ssa.Value]pendingTry // TryLock results not yet tested
+	parent *frame
+	depth  int
+}
+
+// pendingTry is a TryLock whose result decides whether the lock is held.
+type pendingTry struct {
+	key  string
+	site int
+}
+
+// maxInline bounds the nesting of inlined closures.
+const maxInline = 8
+
+// flow runs the lockset dataflow over fr.fn from entry and returns the
+// lockset on return, after the function's deferred releases (nil if it
+// never returns). Each block's entry state is cached, and a block is
+// revisited only when that state grows.
+func (a *analyzer) flow(fr *frame, entry *lockset) *lockset {
+	fn := fr.fn
+	fr.tries = make(map[ssa.Value]pendingTry)
+	var defers []*ssa.Defer
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if d, ok := instr.(*ssa.Defer); ok {
+				defers = append(defers, d)
+			}
+		}
+	}
+
+	in := make([]*lockset, len(fn.Blocks))
+	in[0] = entry.fork()
+	queued := make([]bool, len(fn.Blocks))
+	queued[0] = true
+	var exit *lockset
+	for {
+		i := -1
+		for j, q := range queued {
+			if q {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			break
+		}
+		queued[i] = false
+		b := fn.Blocks[i]
+		st := in[i].fork()
+		for _, instr := range b.Instrs {
+			if st == nil {
+				break
+			}
+			switch instr := instr.(type) {
+			case *ssa.Call:
+				st = a.call(fr, instr, instr.Common(), st)
+			case *ssa.Return:
+				st = a.runDefers(fr, defers, st)
+				exit = exit.merge(st)
+			}
+		}
+		if st == nil {
+			continue
+		}
+		outs := a.branch(fr, b, st)
+		for k, succ := range b.Succs {
+			merged := in[succ.Index].merge(outs[k])
+			if in[succ.Index] == nil || !merged.equal(in[succ.Index]) {
+				in[succ.Index] = merged
+				queued[succ.Index] = true
+			}
+		}
+	}
+	return exit
+}
+
+// branch returns the state on each successor edge of b: the same state
+// everywhere, except that the true edge of an If on a TryLock result holds
+// the lock.
+func (a *analyzer) branch(fr *frame, b *ssa.BasicBlock, st *lockset) []*lockset {
+	outs := make([]*lockset, len(b.Succs))
+	for k := range outs {
+		outs[k] = st
+	}
+	if len(b.Instrs) == 0 {
+		return outs
+	}
+	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok || len(b.Succs) != 2 {
+		return outs
+	}
+	cond, taken := ifInstr.Cond, 0
+	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+		cond, taken = u.X, 1
+	}
+	if try, ok := fr.tries[cond]; ok {
+		held := st.fork()
+		held.add(try.key, try.site)
+		outs[taken] = held
+	}
+	return outs
+}
+
+// runDefers applies, at a return, the releases and synchronous closures
+// that fr.fn defers, last deferred first. Conditional defers are assumed to
+// have run: a deferred unlock is almost always paired with its lock.
+func (a *analyzer) runDefers(fr *frame, defers []*ssa.Defer, st *lockset) *lockset {
+	if len(defers) == 0 || fr.parent == nil {
+		// A root's deferred calls run after its last await; only an
+		// inlined closure's exit state matters to a caller.
+		return st
+	}
+	st = st.fork()
+	for i := len(defers) - 1; i >= 0 && st != nil; i-- {
+		common := defers[i].Common()
+		if op := a.opOf(common); op != nil && op.kind == release {
+			st.remove(a.lockKey(fr, op, common, nil))
+			continue
+		}
+		if callee := asyncapi.StaticFunction(common); callee != nil && callee.Parent() != nil {
+			if out := a.inline(fr, common, callee, st); out != nil {
+				st = out
+			}
+		}
+	}
+	return st
+}
+
+// call applies one call to the lockset and returns the state after it (nil
+// when the call never returns).
+func (a *analyzer) call(fr *frame, instr *ssa.Call, common *ssa.CallCommon, st *lockset) *lockset {
+	if op := a.opOf(common); op != nil {
+		key := a.lockKey(fr, op, common, instr)
+		switch op.kind {
+		case acquire:
+			st = st.fork()
+			st.add(key, a.siteOf(instr, op, common))
+		case release:
+			st = st.fork()
+			st.remove(key)
+		case tryAcquire:
+			fr.tries[instr] = pendingTry{key: key, site: a.siteOf(instr, op, common)}
+		}
+		return st
+	}
+	switch s, callee := a.api.Suspension(common); s {
+	case asyncapi.Suspends, asyncapi.MaySuspend:
+		a.await(st, instr.Pos())
+	case asyncapi.AskFact:
+		if a.calleeSuspends(callee) {
+			a.await(st, instr.Pos())
+		}
+	case asyncapi.Inline:
+		return a.inline(fr, common, callee, st)
+	case asyncapi.NoSuspend:
+		// A closure that cannot suspend may still lock or unlock.
+		if callee := asyncapi.StaticFunction(common); callee != nil && callee.Parent() != nil {
+			return a.inline(fr, common, callee, st)
+		}
+	}
+	return st
+}
+
+// inline analyzes a synchronously called closure from the caller's state and
+// returns the state after it, so that a closure that unlocks (directly or by
+// its own defer) releases the caller's lock.
+func (a *analyzer) inline(fr *frame, common *ssa.CallCommon, callee *ssa.Function, st *lockset) *lockset {
+	if callee.Blocks == nil || fr.depth >= maxInline {
+		return st
+	}
+	for p := fr; p != nil; p = p.parent {
+		if p.fn == callee {
+			return st // recursion through a closure variable
+		}
+	}
+	env := make(map[ssa.Value]string)
+	for i, p := range callee.Params {
+		if i < len(common.Args) {
+			env[p] = a.path(fr, common.Args[i], 0)
+		}
+	}
+	if mc, ok := common.Value.(*ssa.MakeClosure); ok {
+		for i, fv := range callee.FreeVars {
+			if i < len(mc.Bindings) {
+				env[fv] = a.path(fr, mc.Bindings[i], 0)
+			}
+		}
+	}
+	return a.flow(&frame{fn: callee, env: env, parent: fr, depth: fr.depth + 1}, st)
+}
+
+// await records that every lock in st may be held across the await point at
+// pos.
+func (a *analyzer) await(st *lockset, pos token.Pos) {
+	for _, h := range st.locks {
+		for _, i := range h.sites {
+			a.sites[i].awaits[pos] = true
+		}
+	}
+}
+
+// lockKey returns the identity of the lock op acts on.
+func (a *analyzer) lockKey(fr *frame, op *lockOp, common *ssa.CallCommon, instr *ssa.Call) string {
+	var key string
+	switch op.ident {
+	case byNothing:
+		key = op.pseudo
+	case byResult:
+		key = a.path(fr, instr, 0)
+	default:
+		if common.IsInvoke() {
+			key = a.path(fr, common.Value, 0)
+		} else if len(common.Args) > 0 {
+			key = a.path(fr, common.Args[0], 0)
+		}
+	}
+	if op.read {
+		key += "(r)"
+	}
+	return key
+}
+
+// maxPath bounds the length of an access path.
+const maxPath = 16
+
+// path returns the canonical access path of v: its base (a parameter, a
+// free variable, a global, a local allocation, or any other value) followed
+// by field selections and dereferences. Conversions to interfaces such as
+// sync.Locker are transparent, so l.Unlock() matches mu.Lock() when l holds
+// &mu. Equal paths name the same lock even when they are different SSA
+// values, as two loads of s in s.mu.Lock() ... s.mu.Unlock() are.
+func (a *analyzer) path(fr *frame, v ssa.Value, depth int) string {
+	if depth > maxPath {
+		return fmt.Sprintf("%s:%s", fr.fn, v.Name())
+	}
+	if p, ok := fr.env[v]; ok {
+		return p
+	}
+	switch v := v.(type) {
+	case *ssa.FieldAddr:
+		return a.path(fr, v.X, depth+1) + "." + fieldName(v.X.Type(), v.Field)
+	case *ssa.Field:
+		return a.path(fr, v.X, depth+1) + "." + fieldName(v.X.Type(), v.Field)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return a.path(fr, v.X, depth+1) + "*"
+		}
+	case *ssa.MakeInterface:
+		return a.path(fr, v.X, depth+1)
+	case *ssa.ChangeInterface:
+		return a.path(fr, v.X, depth+1)
+	case *ssa.ChangeType:
+		return a.path(fr, v.X, depth+1)
+	case *ssa.Global:
+		return v.String()
+	case *ssa.Const:
+		return v.String()
+	}
+	return fmt.Sprintf("%s:%s", fr.fn, v.Name())
+}
+
+// fieldName returns the name of field i of the struct that t (a struct or a
+// pointer to one) denotes.
+func fieldName(t types.Type, i int) string {
+	t = t.Underlying()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem().Underlying()
+	}
+	if st, ok := t.(*types.Struct); ok && i < st.NumFields() {
+		return st.Field(i).Name()
+	}
+	return fmt.Sprintf("#%d", i)
+}
+
+// siteOf returns the index of the site of acquiring call instr, creating it
+// on first sight. A call inlined in several contexts is one site.
+func (a *analyzer) siteOf(instr *ssa.Call, op *lockOp, common *ssa.CallCommon) int {
+	if i, ok := a.siteIndex[instr]; ok {
+		return i
+	}
+	s := &site{pos: instr.Pos(), end: instr.Pos(), op: op, awaits: make(map[token.Pos]bool)}
+	if cs := a.syntax(instr.Pos()); cs != nil {
+		s.pos, s.end = cs.call.Pos(), cs.call.End()
+		s.name = a.spell(op, cs)
+	}
+	if s.name == "" {
+		s.name = op.pseudo
+	}
+	if s.name == "" {
+		s.name = "the lock"
+	}
+	a.sites = append(a.sites, s)
+	a.siteIndex[instr] = len(a.sites) - 1
+	return len(a.sites) - 1
+}
+
+// report reports each lock site held across at least one await point.
+func (a *analyzer) report(r *report.Reporter) {
+	sites := append([]*site(nil), a.sites...)
+	sort.SliceStable(sites, func(i, j int) bool { return sites[i].pos < sites[j].pos })
+	for _, s := range sites {
+		if len(s.awaits) == 0 {
+			continue
+		}
+		awaits := make([]token.Pos, 0, len(s.awaits))
+		for p := range s.awaits {
+			awaits = append(awaits, p)
+		}
+		sort.Slice(awaits, func(i, j int) bool { return awaits[i] < awaits[j] })
+		verb := "held"
+		if s.op.read {
+			verb = "read-locked"
+		}
+		d := analysis.Diagnostic{
+			Pos:      s.pos,
+			End:      s.end,
+			Category: s.op.category,
+			Message:  fmt.Sprintf("%s (%s) is %s across an await (%s)", s.name, s.op.class, verb, s.op.reason),
+		}
+		for _, p := range awaits {
+			d.Related = append(d.Related, analysis.RelatedInformation{
+				Pos:     p,
+				Message: fmt.Sprintf("await while %s is %s", s.name, verb),
+			})
+		}
+		r.Report(d)
+	}
+}
+
+// callSyntax is a call expression and the single variable its result is
+// assigned to, if any.
+type callSyntax struct {
+	call     *ast.CallExpr
+	assigned ast.Expr
+}
+
+// syntax returns the call expression whose left parenthesis is at lparen
+// (where SSA places a call), indexing the package's calls on first use.
+func (a *analyzer) syntax(lparen token.Pos) *callSyntax {
+	if a.calls == nil {
+		a.calls = make(map[token.Pos]*callSyntax)
+		for _, f := range a.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.CallExpr:
+					if a.calls[n.Lparen] == nil {
+						a.calls[n.Lparen] = &callSyntax{call: n}
+					}
+				case *ast.AssignStmt:
+					if len(n.Lhs) == 1 && len(n.Rhs) == 1 {
+						if c, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
+							a.calls[c.Lparen] = &callSyntax{call: c, assigned: n.Lhs[0]}
+						}
+					}
+				case *ast.ValueSpec:
+					if len(n.Names) == 1 && len(n.Values) == 1 {
+						if c, ok := ast.Unparen(n.Values[0]).(*ast.CallExpr); ok {
+							a.calls[c.Lparen] = &callSyntax{call: c, assigned: n.Names[0]}
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
+	return a.calls[lparen]
+}
+
+// spell renders the lock of an acquiring call as the user wrote it: the
+// receiver of s.mu.Lock(), with the embedded fields a promoted s.Lock()
+// goes through (s.Mutex), or the variable a guard is assigned to.
+func (a *analyzer) spell(op *lockOp, cs *callSyntax) string {
+	fset := a.pass.Fset
+	switch op.ident {
+	case byNothing:
+		return op.pseudo
+	case byResult:
+		if cs.assigned != nil {
+			return report.Render(fset, cs.assigned)
+		}
+		return report.Render(fset, cs.call)
+	}
+	sel, ok := ast.Unparen(cs.call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	name := report.Render(fset, sel.X)
+	selection := a.pass.TypesInfo.Selections[sel]
+	if selection == nil {
+		return name
+	}
+	t := selection.Recv()
+	idx := selection.Index()
+	for _, i := range idx[:len(idx)-1] {
+		under := t.Underlying()
+		if p, ok := under.(*types.Pointer); ok {
+			under = p.Elem().Underlying()
+		}
+		st, ok := under.(*types.Struct)
+		if !ok || i >= st.NumFields() {
+			break
+		}
+		f := st.Field(i)
+		name += "." + f.Name()
+		t = f.Type()
+	}
+	return name
+}
