@@ -1,0 +1,476 @@
+package blockingcall
+
+import (
+	_ "embed"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/internal/analysisdoc"
+	"github.com/asynclint/asynclint/internal/asyncapi"
+	"github.com/asynclint/asynclint/internal/config"
+	"github.com/asynclint/asynclint/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+const name = "blockingcall"
+
+// Analyzer is the blockingcall check with the default configuration.
+var Analyzer = New(nil)
+
+// New returns a blockingcall analyzer configured by cfg (nil means the
+// defaults). Its flags (-blockingcall.level, -blockingcall.functions,
+// -blockingcall.allow, -blockingcall.offload) extend a copy of cfg's
+// settings, so analyzers built from one Config never share state.
+func New(cfg *config.Config) *analysis.Analyzer {
+	var c config.Blockingcall
+	if cfg != nil {
+		c = cfg.Blockingcall
+		c.Functions = slices.Clone(c.Functions)
+		c.Allow = slices.Clone(c.Allow)
+		c.Offload = slices.Clone(c.Offload)
+	}
+	a := &analysis.Analyzer{
+		Name:      name,
+		Doc:       analysisdoc.MustExtract(doc, name),
+		Requires:  []*analysis.Analyzer{asyncapi.Analyzer},
+		FactTypes: []analysis.Fact{new(mayBlock)},
+	}
+	a.Flags.Var(levelFlag{&c.Level}, "level", "default or strict: strict also reports may-block calls (sync.Mutex.Lock, os.Open, ...) in tasks")
+	a.Flags.Var(hintsFlag{&c.Functions}, "functions", "extra blocking functions, comma-separated `pkg.Func=hint` (the hint is optional)")
+	a.Flags.Var(listFlag{&c.Allow}, "allow", "comma-separated functions never reported as blocking and never followed")
+	a.Flags.Var(listFlag{&c.Offload}, "offload", "comma-separated functions that run their function arguments off the worker, like runtime.SpawnBlocking")
+
+	// Flags are set after New returns and before the first Run.
+	var once sync.Once
+	var set *settings
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		once.Do(func() { set = compile(&c) })
+		return run(pass, set)
+	}
+	return a
+}
+
+// settings is one analyzer's configuration, compiled for lookups.
+type settings struct {
+	strict  bool
+	funcs   map[string]*entry // the catalog plus configured functions
+	allow   map[string]bool
+	offload map[string]bool
+}
+
+func compile(c *config.Blockingcall) *settings {
+	s := &settings{
+		strict:  c.Level == "strict",
+		funcs:   catalogIndex(),
+		allow:   make(map[string]bool),
+		offload: make(map[string]bool),
+	}
+	for _, f := range c.Functions {
+		hint := f.Hint
+		if hint == "" {
+			hint = "use runtime.SpawnBlocking"
+		}
+		s.funcs[f.Func] = &entry{Tier: 1, Family: "configured", Hint: hint}
+	}
+	for _, f := range c.Allow {
+		s.allow[f] = true
+	}
+	for _, f := range c.Offload {
+		s.offload[f] = true
+	}
+	return s
+}
+
+func run(pass *analysis.Pass, set *settings) (any, error) {
+	res := pass.ResultOf[asyncapi.Analyzer].(*asyncapi.Result)
+	if res.Std {
+		return nil, nil // the catalog speaks for the standard library
+	}
+	if p := pass.Pkg.Path(); p == asyncapi.RuntimePath || strings.HasPrefix(p, asyncapi.RuntimePath+"/") {
+		return nil, nil // the runtime blocks on purpose (its blocking pool, BlockOn); its table says what callers see
+	}
+	c := &checker{
+		pass:  pass,
+		res:   res,
+		api:   res.API,
+		set:   set,
+		local: make(map[*types.Func]*ssa.Function),
+		sums:  make(map[*ssa.Function]*finding),
+	}
+	if c.api == nil && !c.mayReach() {
+		return nil, nil // no blocking operation reachable from this package: no facts to export
+	}
+
+	// 1. Summarize every function: the best blocking chain in its body,
+	//    iterated to a fixed point for calls within the package.
+	_, funcs := res.SSA()
+	c.summarize(funcs)
+
+	// 2. Export a mayBlock fact for each named function that can block.
+	c.exportFacts(funcs)
+
+	if c.api == nil {
+		return nil, nil // no task context without the runtime: facts only
+	}
+
+	// 3. Report blocking operations in task and poll context.
+	r := report.New(pass, name)
+	c.nodes = indexNodes(pass.Files)
+	ctxs := res.Contexts()
+	for _, fn := range funcs {
+		cx := ctxs[fn]
+		if cx == asyncapi.NoContext {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if f := c.classify(instr); f != nil && c.reportable(f, cx, ctxs) {
+					r.Report(c.diagnostic(fn, cx, f))
+				}
+			}
+		}
+	}
+	r.Finish()
+	return nil, nil
+}
+
+// checker holds the state of one run over one package.
+type checker struct {
+	pass  *analysis.Pass
+	res   *asyncapi.Result
+	api   *asyncapi.API // nil when the package cannot reach the runtime
+	set   *settings
+	local map[*types.Func]*ssa.Function // named functions of this package, by object
+	sums  map[*ssa.Function]*finding    // best blocking finding of each function's body
+	nodes map[token.Pos]ast.Node        // call, receive, send and select nodes by SSA position
+}
+
+// mayReach reports whether the package could contain a blocking operation:
+// a use of a catalog or configured function or of a function with a
+// mayBlock fact, a channel operation, or a //asynclint:blocking annotation.
+// It is a cheap syntactic test that lets helper packages with nothing
+// blocking skip SSA.
+func (c *checker) mayReach() bool {
+	for _, obj := range c.pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		name := config.FuncName(fn)
+		if c.set.funcs[name] != nil || c.set.allow[name] {
+			return true
+		}
+		if fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg && !isStdPath(fn.Pkg().Path()) {
+			if c.pass.ImportObjectFact(fn.Origin(), new(mayBlock)) {
+				return true
+			}
+		}
+	}
+	found := false
+	for _, file := range c.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.UnaryExpr:
+				found = n.Op == token.ARROW
+			case *ast.SendStmt, *ast.SelectStmt:
+				found = true
+			case *ast.RangeStmt:
+				if t := c.pass.TypesInfo.TypeOf(n.X); t != nil {
+					_, found = t.Underlying().(*types.Chan)
+				}
+			case *ast.FuncDecl:
+				found = blockingDirective(n) != nil
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// reportable reports whether finding f is reported in a function of
+// context cx.
+func (c *checker) reportable(f *finding, cx asyncapi.Context, ctxs map[*ssa.Function]asyncapi.Context) bool {
+	if f.tier > 1 && cx != asyncapi.PollContext && !c.set.strict {
+		return false
+	}
+	switch f.kind {
+	case viaClosure:
+		// A closure with a context of its own is checked in its body.
+		return ctxs[f.closure] == asyncapi.NoContext
+	case viaCall:
+		// A callee taking the task, or a Poll method, is task context
+		// itself: its blocking is reported in its own body.
+		return c.ownContext(f.callee.Signature()) == asyncapi.NoContext
+	}
+	return true
+}
+
+func (c *checker) ownContext(sig *types.Signature) asyncapi.Context {
+	for i := 0; i < sig.Params().Len(); i++ {
+		if c.api.IsTask(sig.Params().At(i).Type()) {
+			return asyncapi.TaskContext
+		}
+	}
+	if c.api.IsPollSignature(sig) {
+		return asyncapi.PollContext
+	}
+	return asyncapi.NoContext
+}
+
+// diagnostic builds the report of finding f in fn.
+func (c *checker) diagnostic(fn *ssa.Function, cx asyncapi.Context, f *finding) analysis.Diagnostic {
+	node := c.nodes[f.pos]
+	d := analysis.Diagnostic{Pos: f.pos, Category: "direct"}
+	if node != nil {
+		d.Pos, d.End = node.Pos(), node.End()
+	}
+	verb := "blocks the worker thread"
+	if f.tier > 1 {
+		verb = "may block the worker thread"
+	}
+	switch f.kind {
+	case leafCall:
+		callee := c.spelling(node, f.tail[0].string(c.pass.Pkg.Path()))
+		if f.dynType != nil {
+			callee += " on " + types.TypeString(f.dynType, types.RelativeTo(c.pass.Pkg))
+		}
+		d.Message = fmt.Sprintf("%s %s; %s", callee, verb, f.hint)
+		if cx == asyncapi.TaskContext {
+			d.SuggestedFixes = c.sleepFix(fn, f, node)
+		}
+	case nestedRuntime:
+		d.Message = fmt.Sprintf("%s inside a task runs a nested runtime on the worker (likely deadlock); %s",
+			c.spelling(node, f.tail[0].string(c.pass.Pkg.Path())), f.hint)
+	case chanRecv, chanSend, selectOp:
+		d.Message = f.opMessage(c.pass.Fset, node)
+	case viaCall, viaClosure:
+		d.Category = "transitive"
+		callee := "func literal"
+		if f.kind == viaCall {
+			callee = c.spelling(node, f.tail[0].string(c.pass.Pkg.Path()))
+		}
+		verb = "blocks the worker"
+		if f.tier > 1 {
+			verb = "may block the worker"
+		}
+		chain := chainString(f.tail, c.pass.Pkg.Path())
+		if f.reason != "" {
+			chain += ", marked blocking: " + f.reason
+		}
+		d.Message = fmt.Sprintf("call to %s %s (%s)", callee, verb, chain)
+		d.Related = c.related(f)
+	}
+	return d
+}
+
+// spelling returns the user's spelling of the called function of a call
+// node, or def when there is no such node.
+func (c *checker) spelling(node ast.Node, def string) string {
+	if call, ok := node.(*ast.CallExpr); ok {
+		return report.Render(c.pass.Fset, call.Fun)
+	}
+	return def
+}
+
+// related returns the secondary positions of a transitive finding: where
+// the callee's chain starts, and the blocking operation at its end, where
+// either is known.
+func (c *checker) related(f *finding) []analysis.RelatedInformation {
+	var rel []analysis.RelatedInformation
+	from := c.pass.Pkg.Path()
+	if pos := c.position(f.inner, f.innerLoc); pos.IsValid() && len(f.tail) > 1 {
+		rel = append(rel, analysis.RelatedInformation{
+			Pos:     pos,
+			Message: fmt.Sprintf("%s calls %s here", f.tail[0].string(from), f.tail[1].string(from)),
+		})
+	}
+	if pos := c.position(f.leaf, f.leafLoc); pos.IsValid() && len(f.tail) > 1 {
+		rel = append(rel, analysis.RelatedInformation{
+			Pos:     pos,
+			Message: fmt.Sprintf("%s blocks here", f.tail[len(f.tail)-1].string(from)),
+		})
+	}
+	return rel
+}
+
+// position returns pos if valid, or else the start of the line that loc
+// ("file:line", from a fact) names, when that file is in the file set.
+func (c *checker) position(pos token.Pos, loc string) token.Pos {
+	if pos.IsValid() || loc == "" {
+		return pos
+	}
+	file, line, ok := splitLoc(loc)
+	if !ok {
+		return token.NoPos
+	}
+	c.pass.Fset.Iterate(func(f *token.File) bool {
+		if f.Name() == file && line <= f.LineCount() {
+			pos = f.LineStart(line)
+			return false
+		}
+		return true
+	})
+	return pos
+}
+
+// sleepFix rewrites time.Sleep(d) to runtime.Await(t, runtime.Sleep(d))
+// when a *Task is in scope and the file imports the runtime.
+//
+// Matched shape: a call of time.Sleep with one argument, in a function that
+// has a *runtime.Task parameter or captures one.
+func (c *checker) sleepFix(fn *ssa.Function, f *finding, node ast.Node) []analysis.SuggestedFix {
+	call, ok := node.(*ast.CallExpr)
+	if !ok || f.callee == nil || config.FuncName(f.callee) != "time.Sleep" || len(call.Args) != 1 {
+		return nil
+	}
+	task, ok := c.api.TaskParam(fn)
+	if !ok {
+		return nil
+	}
+	rt := c.runtimeName(call.Pos())
+	if rt == "" {
+		return nil
+	}
+	text := fmt.Sprintf("%s.Await(%s, %s.Sleep(%s))", rt, task, rt, report.Render(c.pass.Fset, call.Args[0]))
+	return []analysis.SuggestedFix{{
+		Message:   "Await runtime.Sleep instead",
+		TextEdits: []analysis.TextEdit{{Pos: call.Pos(), End: call.End(), NewText: []byte(text)}},
+	}}
+}
+
+// runtimeName returns the name under which the file containing pos imports
+// the runtime, or "" if it does not (or imports it as _ or .).
+func (c *checker) runtimeName(pos token.Pos) string {
+	for _, file := range c.pass.Files {
+		if pos < file.FileStart || pos > file.FileEnd {
+			continue
+		}
+		for _, spec := range file.Imports {
+			if strings.Trim(spec.Path.Value, "\"`") != asyncapi.RuntimePath {
+				continue
+			}
+			if spec.Name == nil {
+				return c.api.Package().Name()
+			}
+			if spec.Name.Name == "_" || spec.Name.Name == "." {
+				return ""
+			}
+			return spec.Name.Name
+		}
+	}
+	return ""
+}
+
+// indexNodes maps the SSA positions of calls (Lparen), receives (the
+// arrow), sends (the arrow) and selects (the keyword) to their nodes.
+func indexNodes(files []*ast.File) map[token.Pos]ast.Node {
+	m := make(map[token.Pos]ast.Node)
+	for _, file := range files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				m[n.Lparen] = n
+			case *ast.UnaryExpr:
+				if n.Op == token.ARROW {
+					m[n.OpPos] = n
+				}
+			case *ast.SendStmt:
+				m[n.Arrow] = n
+			case *ast.SelectStmt:
+				m[n.Select] = n
+			case *ast.RangeStmt:
+				m[n.For] = n
+			}
+			return true
+		})
+	}
+	return m
+}
+
+type levelFlag struct{ level *string }
+
+func (f levelFlag) String() string {
+	if f.level == nil {
+		return ""
+	}
+	return *f.level
+}
+
+func (f levelFlag) Set(s string) error {
+	if s != "default" && s != "strict" {
+		return fmt.Errorf("%q is not default or strict", s)
+	}
+	*f.level = s
+	return nil
+}
+
+// listFlag appends comma-separated function names to a list.
+type listFlag struct{ list *[]string }
+
+func (f listFlag) String() string {
+	if f.list == nil {
+		return ""
+	}
+	return strings.Join(*f.list, ",")
+}
+
+func (f listFlag) Set(s string) error {
+	for _, fn := range strings.Split(s, ",") {
+		if fn = strings.TrimSpace(fn); fn == "" {
+			continue
+		}
+		if err := config.ValidFunc(fn); err != nil {
+			return err
+		}
+		*f.list = append(*f.list, fn)
+	}
+	return nil
+}
+
+// hintsFlag appends comma-separated `func=hint` pairs to a list.
+type hintsFlag struct{ list *[]config.FuncHint }
+
+func (f hintsFlag) String() string {
+	if f.list == nil {
+		return ""
+	}
+	var parts []string
+	for _, h := range *f.list {
+		parts = append(parts, h.Func+"="+h.Hint)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (f hintsFlag) Set(s string) error {
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		fn, hint, _ := strings.Cut(part, "=")
+		fn = strings.TrimSpace(fn)
+		if err := config.ValidFunc(fn); err != nil {
+			return err
+		}
+		*f.list = append(*f.list, config.FuncHint{Func: fn, Hint: strings.TrimSpace(hint)})
+	}
+	return nil
+}
+
+var _ flag.Value = listFlag{}

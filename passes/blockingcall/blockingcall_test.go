@@ -1,0 +1,14 @@
+package blockingcall_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/asynclint/asynclint/internal/testutil"
+	"github.com/asynclint/asynclint/passes/blockingcall"
+)
+
+func TestDirect(t *testing.T) {
+	analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/direct")
+}

@@ -1,0 +1,349 @@
+package blockingcall
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/internal/asyncapi"
+	"github.com/asynclint/asynclint/internal/config"
+	"github.com/asynclint/asynclint/internal/directive"
+	"github.com/asynclint/asynclint/internal/report"
+)
+
+// kind says what makes a finding block.
+type kind uint8
+
+const (
+	leafCall      kind = iota // a call of a catalog or configured function
+	nestedRuntime             // runtime.BlockOn or runtime.Run
+	chanRecv                  // <-ch, for range ch
+	chanSend                  // ch <- v
+	selectOp                  // select without default, select {}
+	viaCall                   // a call of a function that may block (fact or summary)
+	viaClosure                // a synchronous call of a closure that may block
+	annotated                 // the function is marked //asynclint:blocking
+)
+
+// finding is one blocking operation in a function body: the instruction,
+// and the chain from it to what blocks.
+type finding struct {
+	kind kind
+	tier int
+	pos  token.Pos // the instruction in the function being looked at
+	tail []step    // the chain after that function; empty for annotated
+	hint string    // leafCall, nestedRuntime, channel operations
+
+	callee  *types.Func   // leafCall, viaCall: the function called
+	closure *ssa.Function // viaClosure
+	dynType types.Type    // leafCall through an interface: the dynamic type
+	recvOf  string        // chanRecv from a call: its spelling, e.g. time.After
+
+	// Where the callee's own chain starts and where it ends: a position in
+	// this package, or a file:line from a fact.
+	inner, leaf       token.Pos
+	innerLoc, leafLoc string
+	reason            string // the //asynclint:blocking reason at the chain's end
+}
+
+// better reports whether f is a better witness than g: a lower tier, then
+// a shorter chain. Ties keep g, the first found in source order.
+func (f *finding) better(g *finding) bool {
+	if g == nil {
+		return true
+	}
+	if f.tier != g.tier {
+		return f.tier < g.tier
+	}
+	return len(f.tail) < len(g.tail)
+}
+
+// summarize computes the best finding of each function in funcs. Calls
+// within the package read the callee's current summary, so the functions
+// are scanned again until nothing improves: summaries only improve, and
+// chain lengths are bounded, so this ends; scanning in source order keeps
+// it deterministic, including across call-graph cycles.
+func (c *checker) summarize(funcs []*ssa.Function) {
+	fixed := make(map[*ssa.Function]bool)
+	for _, fn := range funcs {
+		if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil {
+			c.local[obj.Origin()] = fn
+		}
+		fd, _ := fn.Syntax().(*ast.FuncDecl)
+		if d := blockingDirective(fd); d != nil {
+			c.sums[fn] = &finding{kind: annotated, tier: 1, pos: fd.Name.Pos(), reason: d.Reason}
+			fixed[fn] = true
+		} else if d := directive.FuncDirective(fd, directive.Nonblocking); d != nil && d.Valid() {
+			fixed[fn] = true // the chain stops here
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range funcs {
+			if fixed[fn] {
+				continue
+			}
+			var best *finding
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if f := c.classify(instr); f != nil && f.better(best) {
+						best = f
+					}
+				}
+			}
+			if best != nil && best.better(c.sums[fn]) {
+				c.sums[fn] = best
+				changed = true
+			}
+		}
+	}
+}
+
+// exportFacts exports a mayBlock fact for each named function of the
+// package whose summary blocks.
+func (c *checker) exportFacts(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		obj, ok := fn.Object().(*types.Func)
+		s := c.sums[fn]
+		if !ok || fn.Parent() != nil || s == nil {
+			continue
+		}
+		fact := &mayBlock{
+			Chain:  append([]step{stepOf(obj)}, s.tail...),
+			Tier:   s.tier,
+			Reason: s.reason,
+		}
+		if s.kind != annotated {
+			fact.First = c.loc(s.pos)
+			fact.Leaf = s.leafLoc
+			if s.leaf.IsValid() {
+				fact.Leaf = c.loc(s.leaf)
+			}
+		}
+		c.pass.ExportObjectFact(obj, fact)
+	}
+}
+
+// classify returns the blocking finding of one instruction, or nil.
+func (c *checker) classify(instr ssa.Instruction) *finding {
+	switch instr := instr.(type) {
+	case *ssa.Call:
+		return c.classifyCall(instr.Common())
+	case *ssa.Defer: // runs before the function returns, on the same thread
+		return c.classifyCall(instr.Common())
+	case *ssa.UnOp:
+		if instr.Op == token.ARROW {
+			f := c.op(chanRecv, instr.Pos(), "channel receive")
+			f.hint = "use runtime.Chan or a future"
+			if call, ok := instr.X.(*ssa.Call); ok {
+				if callee := asyncapi.Callee(call.Common()); callee != nil {
+					switch config.FuncName(callee) {
+					case "time.After", "time.Tick":
+						f.hint = "use runtime.Sleep"
+					}
+				}
+			}
+			return f
+		}
+	case *ssa.Send:
+		f := c.op(chanSend, instr.Pos(), "channel send")
+		f.hint = "use runtime.Chan"
+		return f
+	case *ssa.Select:
+		if instr.Blocking {
+			f := c.op(selectOp, instr.Pos(), "select")
+			f.hint = "use runtime.Race or runtime.Chan"
+			return f
+		}
+	}
+	return nil
+}
+
+func (c *checker) op(k kind, pos token.Pos, what string) *finding {
+	return &finding{kind: k, tier: 1, pos: pos, leaf: pos, tail: []step{{Name: what}}}
+}
+
+// classifyCall classifies a call or defer.
+func (c *checker) classifyCall(common *ssa.CallCommon) *finding {
+	pos := common.Pos()
+	if common.IsInvoke() {
+		if fn, dyn := concreteMethod(common); fn != nil {
+			f := c.callFinding(fn, pos)
+			if f != nil && f.kind == leafCall {
+				f.dynType = dyn
+			}
+			return f
+		}
+		// The receiver's static type is a listed interface (net.Conn).
+		return c.callFinding(common.Method, pos)
+	}
+	if fn := asyncapi.StaticFunction(common); fn != nil && fn.Parent() != nil {
+		s := c.sums[fn]
+		if s == nil {
+			return nil
+		}
+		// A closure is part of its parent: the chain goes through it
+		// without naming it.
+		return &finding{
+			kind: viaClosure, tier: s.tier, pos: pos, tail: s.tail, closure: fn,
+			inner: s.inner, innerLoc: s.innerLoc, leaf: s.leaf, leafLoc: s.leafLoc, reason: s.reason,
+		}
+	}
+	callee := asyncapi.Callee(common)
+	if callee == nil {
+		return nil // a dynamic call: unknown, so not reported
+	}
+	return c.callFinding(callee, pos)
+}
+
+// callFinding classifies a call of fn at pos: an allowed or offload
+// function, a runtime function, a catalog entry, a function of this package
+// with a blocking summary, or one of another package with a mayBlock fact.
+func (c *checker) callFinding(fn *types.Func, pos token.Pos) *finding {
+	if fn.Pkg() == nil {
+		return nil // error.Error and other universe methods
+	}
+	name := config.FuncName(fn)
+	if c.set.allow[name] || c.set.offload[name] {
+		return nil
+	}
+	path := fn.Pkg().Path()
+	if path == asyncapi.RuntimePath || strings.HasPrefix(path, asyncapi.RuntimePath+"/") {
+		if e := c.api.Lookup(fn); e != nil && e.Blocks {
+			return &finding{kind: nestedRuntime, tier: 1, pos: pos, leaf: pos, callee: fn,
+				tail: []step{stepOf(fn)}, hint: "use runtime.Await"}
+		}
+		return nil // the runtime's own functions suspend rather than block
+	}
+	if e := c.set.funcs[name]; e != nil {
+		return &finding{kind: leafCall, tier: e.Tier, pos: pos, leaf: pos, callee: fn,
+			tail: []step{stepOf(fn)}, hint: e.Hint}
+	}
+	fn = fn.Origin()
+	if local := c.local[fn]; local != nil {
+		s := c.sums[local]
+		if s == nil {
+			return nil
+		}
+		f := &finding{kind: viaCall, tier: s.tier, pos: pos, callee: fn,
+			tail: append([]step{stepOf(fn)}, s.tail...), leaf: s.leaf, leafLoc: s.leafLoc, reason: s.reason}
+		if s.kind != annotated {
+			f.inner = s.pos
+		}
+		return f
+	}
+	if fn.Pkg() == c.pass.Pkg || isStdPath(path) {
+		return nil
+	}
+	var fact mayBlock
+	if !c.pass.ImportObjectFact(fn, &fact) || len(fact.Chain) == 0 {
+		return nil
+	}
+	return &finding{kind: viaCall, tier: fact.Tier, pos: pos, callee: fn, tail: fact.Chain,
+		innerLoc: fact.First, leafLoc: fact.Leaf, reason: fact.Reason}
+}
+
+// concreteMethod returns the method an interface call runs when the
+// receiver's dynamic type is known within the function, and that type.
+//
+// Matched shape: the receiver is a MakeInterface of a concrete value,
+// possibly converted between interfaces (ChangeInterface) on the way:
+//
+//	var r io.Reader = f // f *os.File
+//	r.Read(buf)
+func concreteMethod(common *ssa.CallCommon) (*types.Func, types.Type) {
+	v := common.Value
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeInterface:
+			v = x.X
+			continue
+		case *ssa.MakeInterface:
+			t := x.X.Type()
+			sel := types.NewMethodSet(t).Lookup(common.Method.Pkg(), common.Method.Name())
+			if sel == nil {
+				return nil, nil
+			}
+			fn, _ := sel.Obj().(*types.Func)
+			if fn == nil {
+				return nil, nil
+			}
+			return fn.Origin(), t
+		}
+		return nil, nil
+	}
+}
+
+// opMessage is the message of a channel operation or select.
+func (f *finding) opMessage(fset *token.FileSet, node ast.Node) string {
+	switch f.kind {
+	case chanSend:
+		return "channel send blocks the worker thread; " + f.hint
+	case selectOp:
+		if s, ok := node.(*ast.SelectStmt); ok && len(s.Body.List) == 0 {
+			return "select {} blocks the worker thread forever; " + f.hint
+		}
+		return "select without default blocks the worker thread; " + f.hint
+	}
+	switch n := node.(type) {
+	case *ast.RangeStmt:
+		return fmt.Sprintf("range over channel %s blocks the worker thread; %s", report.Render(fset, n.X), f.hint)
+	case *ast.UnaryExpr:
+		if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
+			return fmt.Sprintf("receive from %s blocks the worker thread; %s", report.Render(fset, call), f.hint)
+		}
+	}
+	return "channel receive blocks the worker thread; " + f.hint
+}
+
+// stepOf returns fn as a chain step.
+func stepOf(fn *types.Func) step {
+	s := step{Name: fn.Name()}
+	if fn.Pkg() != nil {
+		s.Pkg = fn.Pkg().Path()
+	}
+	if recv := fn.Signature().Recv(); recv != nil {
+		t, ptr := recv.Type(), ""
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t, ptr = p.Elem(), "*"
+		}
+		name := "?"
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			name = n.Obj().Name()
+		}
+		s.Recv = ptr + name
+	}
+	return s
+}
+
+// blockingDirective returns fd's well-formed //asynclint:blocking
+// directive, if any.
+func blockingDirective(fd *ast.FuncDecl) *directive.Directive {
+	if d := directive.FuncDirective(fd, directive.Blocking); d != nil && d.Valid() {
+		return d
+	}
+	return nil
+}
+
+// loc renders pos as "file:line" for a fact.
+func (c *checker) loc(pos token.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
+	p := c.pass.Fset.Position(pos)
+	return p.Filename + ":" + strconv.Itoa(p.Line)
+}
+
+func splitLoc(loc string) (file string, line int, ok bool) {
+	i := strings.LastIndex(loc, ":")
+	if i < 0 {
+		return "", 0, false
+	}
+	line, err := strconv.Atoi(loc[i+1:])
+	return loc[:i], line, err == nil && line > 0
+}
