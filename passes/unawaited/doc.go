@@ -1,0 +1,90 @@
+// Package unawaited defines an Analyzer that reports futures that are
+// created and never awaited.
+//
+// # Analyzer unawaited
+//
+// unawaited: report futures that are created and never awaited
+//
+// Futures are lazy: a runtime.Future does nothing until something polls it.
+// A future that is created and then dropped never runs, silently. This
+// check follows every future returned by a call (runtime.Async,
+// runtime.Sleep, your own functions and methods, generic ones included)
+// through variables, conversions, interfaces and slices, and reports it when
+// no path consumes it.
+//
+// A future is consumed by runtime.Await, Join2, Join3, JoinAll, Race,
+// Timeout, Spawn, SpawnOn, SpawnLocal, BlockOn and Run; by a direct call of
+// its Poll method; by returning it; by storing it in a field, global, map,
+// channel or shared slice; by a closure that consumes it; and by passing it
+// to a function that consumes that parameter. Whether a function consumes a
+// parameter is known across packages through a fact, shown as
+// consumes(0,2) (indices of the parameters, receiver not counted); calls to
+// unknown functions (interface methods, function values, the standard
+// library) count as consuming.
+//
+// WRONG:
+//
+//	func handle(t *runtime.Task) {
+//		notify(user) // future returned by notify is never awaited (it will not run)
+//		runtime.Sleep(time.Second) // future returned by runtime.Sleep is never awaited (it will not run)
+//		f := fetch(url) // future f (from fetch) is never awaited (it will not run)
+//		g := fetch(a) // future g is overwritten before it is awaited (the first one will not run)
+//		g = fetch(b)
+//		runtime.Await(t, g)
+//	}
+//
+// RIGHT:
+//
+//	func handle(t *runtime.Task) {
+//		runtime.Await(t, notify(user))
+//		runtime.Await(t, runtime.Sleep(time.Second))
+//		body := runtime.Await(t, fetch(url))
+//		a, b := runtime.Join2(t, fetch(a), fetch(b))
+//	}
+//
+// The other reports say what happened to the future:
+//
+//	fs = append(fs, fetch(u)) // futures appended to fs are never awaited (they will not run)
+//	drop(fetch(u)) // future passed to drop is never awaited (drop ignores its parameter)
+//
+// The fix: await the future, join it with the others, spawn it if it should
+// run on its own, or return it to a caller that awaits it. Inside a task,
+// where a *runtime.Task is in scope, the check suggests "Await the future",
+// which rewrites `doWork(x)` to `runtime.Await(t, doWork(x))` and `_ = f` to
+// `runtime.Await(t, f)`.
+//
+// Futures are lazy, so skipping one on an error path or in one branch is
+// legitimate: by default the check reports only futures that no path
+// consumes. With -unawaited.strict it also reports a future that some path
+// consumes and another path does not, with the return that leaks it as a
+// related position, as lostcancel does for context cancel functions:
+//
+//	f := fetch(u) // future f (from fetch) is not awaited on every path (it will not run when the function returns early)
+//	if cached {
+//		return cache // this return is reached without awaiting it
+//	}
+//	return runtime.Await(t, f)
+//
+// Diagnostic categories: discarded (a statement or a blank assignment),
+// unused (a variable never awaited), overwritten, slice, dropped-param and
+// strict.
+//
+// Not reported: a *runtime.JoinHandle that is dropped (the spawned task runs
+// anyway, as tokio::spawn detaches); futures stored in fields, maps, globals
+// or channels, which someone else may await; a future awaited in a deferred
+// closure; and futures left behind on paths that end in a panic, os.Exit,
+// log.Fatal or t.Fatal.
+//
+// Not caught: a variable whose address is taken (captured by a closure that
+// assigns it, or passed as a pointer) is treated as one box, so overwriting
+// it before awaiting is not reported; a future stored in a struct held in a
+// local variable counts as consumed once the struct leaves the function;
+// futures created by conversions rather than calls (a PollFunc literal
+// assigned and dropped) are not tracked; and helpers of your own that never
+// return (always panic) are not known, only the standard ones above.
+//
+// Suppress a report with a reason on the line or the line above:
+//
+//	//asynclint:ignore unawaited the warm-up future is dropped on purpose
+//	warmUp()
+package unawaited
