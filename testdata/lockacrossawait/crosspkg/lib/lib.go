@@ -1,0 +1,33 @@
+// Package lib is a library whose functions take the task; its maySuspend
+// facts tell importers which calls are await points.
+package lib
+
+import "github.com/asynclint/asynclint/runtime"
+
+// Fetch awaits.
+func Fetch(t *runtime.Task) int { // want Fetch:"maySuspend"
+	return runtime.Await(t, runtime.Future[int](nil))
+}
+
+// Client wraps a fetch in a method.
+type Client struct{}
+
+// Get awaits through Fetch.
+func (c *Client) Get(t *runtime.Task) int { // want Get:"maySuspend"
+	return Fetch(t)
+}
+
+// Start only spawns: not an await point.
+func Start(t *runtime.Task, f runtime.Future[int]) *runtime.JoinHandle[int] {
+	return runtime.Spawn(t, f)
+}
+
+// Generic awaits a future of any type.
+func Generic[T any](t *runtime.Task, f runtime.Future[T]) T { // want Generic:"maySuspend"
+	return runtime.Await(t, f)
+}
+
+// Dynamic calls a function value with the task: it may suspend.
+func Dynamic(t *runtime.Task, step func(*runtime.Task)) { // want Dynamic:"maySuspend"
+	step(t)
+}
