@@ -1,0 +1,175 @@
+package sendcheck
+
+import (
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// accessKind says how an instruction touches a shared value.
+type accessKind uint8
+
+const (
+	read  accessKind = iota
+	write            // a store, a map update or delete
+	use              // a method call on (or other use of) a type unsafe for concurrent use: a write
+)
+
+func (k accessKind) writes() bool { return k != read }
+
+// who is the party other than the task that touches a shared value.
+type who uint8
+
+const (
+	bySpawner who = iota // the spawning function, before it joins the task
+	bySibling            // another task spawned by the same function
+	bySelf               // another instance of the same task (a spawn in a loop)
+)
+
+// access is one instruction touching a shared value.
+type access struct {
+	at    ssa.Instruction // the access
+	frame ssa.Instruction // where it happens as seen from the spawner: at, or the closure or spawn that contains it
+	kind  accessKind
+	path  string // which part: "" the variable, "*" what it points to, ".f1;" a field...
+	who   who
+	site  *spawnSite // for bySibling: the other spawn
+}
+
+func (a *access) pos() token.Pos {
+	if p := a.at.Pos(); p.IsValid() {
+		return p
+	}
+	return a.frame.Pos()
+}
+
+// conflicts reports whether a and b race on the same part of a value: one of
+// them writes a part that contains what the other touches. Writing a map's
+// contents (path "*") does not conflict with reading the variable holding
+// the map (path ""), but assigning the variable conflicts with both.
+func conflicts(a, b *access) bool {
+	return a.kind.writes() && strings.HasPrefix(b.path, a.path) ||
+		b.kind.writes() && strings.HasPrefix(a.path, b.path)
+}
+
+// walker collects the accesses to one shared value in one party's code.
+type walker struct {
+	c     *checker
+	frame ssa.Instruction // nil: each access is its own frame
+	who   who
+	site  *spawnSite
+	out   []*access
+
+	// enter decides what to do with a closure that captures the value; nil
+	// walks it as part of the same party.
+	enter func(w *walker, mc *ssa.MakeClosure, fv *ssa.FreeVar, path string)
+}
+
+func (w *walker) emit(at ssa.Instruction, k accessKind, path string) {
+	frame := w.frame
+	if frame == nil {
+		frame = at
+	}
+	w.out = append(w.out, &access{at: at, frame: frame, kind: k, path: path, who: w.who, site: w.site})
+}
+
+// walk records the uses of v and of the values derived from it: loads,
+// field addresses, conversions and the free variables of closures.
+//
+// Element addresses (s[i], a[i]) are deliberately not followed: tasks that
+// each fill their own element of a shared slice are the common, correct
+// fan-out pattern, and indices are beyond this pass.
+func (w *walker) walk(v ssa.Value, path string, unsafe bool, depth int) {
+	if depth > 8 || v.Referrers() == nil {
+		return
+	}
+	unsafe = unsafe || w.c.types.isUnsafe(v.Type())
+	for _, u := range *v.Referrers() {
+		switch u := u.(type) {
+		case *ssa.Store:
+			if u.Addr == v {
+				w.emit(u, write, path)
+			}
+		case *ssa.UnOp:
+			if u.Op == token.MUL {
+				w.emit(u, read, path)
+				w.walk(u, path+"*", false, depth+1)
+			}
+		case *ssa.FieldAddr:
+			w.walk(u, path+".f"+strconv.Itoa(u.Field)+";", unsafe, depth+1)
+		case *ssa.Field:
+			w.walk(u, path+".f"+strconv.Itoa(u.Field)+";", unsafe, depth+1)
+		case *ssa.MapUpdate:
+			if u.Map == v {
+				w.emit(u, write, path)
+			}
+		case *ssa.Lookup:
+			if u.X == v && isMap(v.Type()) {
+				w.emit(u, read, path)
+			}
+		case *ssa.Range:
+			if isMap(v.Type()) {
+				w.emit(u, read, path)
+			}
+		case *ssa.MakeInterface:
+			w.walk(u, path, unsafe, depth+1)
+		case *ssa.ChangeInterface:
+			w.walk(u, path, unsafe, depth+1)
+		case *ssa.ChangeType:
+			w.walk(u, path, unsafe, depth+1)
+		case *ssa.Convert:
+			w.walk(u, path, unsafe, depth+1)
+		case *ssa.MakeClosure:
+			for i, b := range u.Bindings {
+				if b != v {
+					continue
+				}
+				fv := u.Fn.(*ssa.Function).FreeVars[i]
+				if w.enter != nil {
+					w.enter(w, u, fv, path)
+				} else {
+					w.walk(fv, path, unsafe, depth+1)
+				}
+			}
+		case ssa.CallInstruction:
+			w.call(u, v, path, unsafe)
+		}
+	}
+}
+
+// call records a call that uses v: delete and clear write a map; any call
+// that receives a value unsafe for concurrent use (as receiver or argument)
+// counts as a write, since its methods mutate hidden state.
+func (w *walker) call(u ssa.CallInstruction, v ssa.Value, path string, unsafe bool) {
+	common := u.Common()
+	if b, ok := common.Value.(*ssa.Builtin); ok {
+		switch b.Name() {
+		case "delete", "clear":
+			if len(common.Args) > 0 && common.Args[0] == v && isMap(v.Type()) {
+				w.emit(u, write, path)
+			}
+		}
+		return
+	}
+	if !unsafe {
+		return
+	}
+	if common.IsInvoke() && common.Value == v {
+		w.emit(u, use, path)
+		return
+	}
+	for _, a := range common.Args {
+		if a == v {
+			w.emit(u, use, path)
+			return
+		}
+	}
+}
+
+func isMap(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Map)
+	return ok
+}

@@ -1,0 +1,256 @@
+package sendcheck
+
+import (
+	"go/types"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/internal/asyncapi"
+)
+
+// capturesParams is the fact of a future constructor: the indices of the
+// parameters (the receiver of a method is index 0, as in an SSA static call)
+// whose values flow into the future it returns, captured by its Async or
+// PollFunc closure or stored in the returned struct. Spawning the result of a
+// call shares those arguments with the task.
+type capturesParams struct {
+	Params []int // sorted, unique
+}
+
+func (*capturesParams) AFact() {}
+
+func (f *capturesParams) String() string {
+	s := make([]string, len(f.Params))
+	for i, p := range f.Params {
+		s[i] = strconv.Itoa(p)
+	}
+	return "capturesParams(" + strings.Join(s, ",") + ")"
+}
+
+// factComputer builds capturesParams facts for one package by induction: it
+// iterates over the package's named functions in source order until no fact
+// grows, so that call-graph cycles converge deterministically.
+type factComputer struct {
+	pass  *analysis.Pass
+	api   *asyncapi.API
+	local map[*types.Func][]int // this package's facts, as they grow
+}
+
+func computeFacts(pass *analysis.Pass, api *asyncapi.API, funcs []*ssa.Function) *factComputer {
+	fc := &factComputer{pass: pass, api: api, local: make(map[*types.Func][]int)}
+	var ctors []*ssa.Function
+	for _, fn := range funcs {
+		if _, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fc.returnsFuture(fn) {
+			ctors = append(ctors, fn)
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range ctors {
+			obj := fn.Object().(*types.Func)
+			got := fc.captured(fn)
+			if !slices.Equal(got, fc.local[obj]) {
+				fc.local[obj] = got
+				changed = true
+			}
+		}
+	}
+	for _, fn := range ctors {
+		obj := fn.Object().(*types.Func)
+		if ps := fc.local[obj]; len(ps) > 0 {
+			pass.ExportObjectFact(obj, &capturesParams{Params: ps})
+		}
+	}
+	return fc
+}
+
+func (fc *factComputer) returnsFuture(fn *ssa.Function) bool {
+	res := fn.Signature.Results()
+	for i := 0; i < res.Len(); i++ {
+		if fc.api.IsFuture(res.At(i).Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// paramsOf returns the parameter indices captured by a call to callee (a
+// generic origin), from this package's facts or an imported fact.
+func (fc *factComputer) paramsOf(callee *types.Func) []int {
+	if callee == nil {
+		return nil
+	}
+	if ps, ok := fc.local[callee]; ok {
+		return ps
+	}
+	if callee.Pkg() == fc.pass.Pkg {
+		return nil
+	}
+	var f capturesParams
+	if fc.pass.ImportObjectFact(callee, &f) {
+		return f.Params
+	}
+	return nil
+}
+
+// captured returns the sorted parameter indices of fn that flow into a
+// future fn returns.
+func (fc *factComputer) captured(fn *ssa.Function) []int {
+	var out []int
+	seen := make(map[ssa.Value]bool)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ret, ok := instr.(*ssa.Return)
+			if !ok {
+				continue
+			}
+			for _, r := range ret.Results {
+				if !fc.api.IsFuture(r.Type()) {
+					continue
+				}
+				for _, src := range fc.futureSources(r, seen) {
+					out = append(out, paramsIn(fn, src)...)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// futureSources returns the values a future value f holds on to: the
+// bindings of its closures, the fields stored into its struct, the captured
+// arguments of the constructors and combinators that made it.
+//
+// Matched shapes: Async(func(...){ uses x }), PollFunc[T](func(cx){ uses x }),
+// &myFuture{a: x}, myFuture{a: x}, ctor(x) with a fact, runtime combinators
+// over such futures, and phis and interface conversions of those.
+func (fc *factComputer) futureSources(v ssa.Value, seen map[ssa.Value]bool) []ssa.Value {
+	if seen[v] {
+		return nil
+	}
+	seen[v] = true
+	switch v := v.(type) {
+	case *ssa.MakeInterface:
+		return fc.futureSources(v.X, seen)
+	case *ssa.ChangeInterface:
+		return fc.futureSources(v.X, seen)
+	case *ssa.ChangeType:
+		return fc.futureSources(v.X, seen)
+	case *ssa.Convert:
+		return fc.futureSources(v.X, seen)
+	case *ssa.Phi:
+		var out []ssa.Value
+		for _, e := range v.Edges {
+			out = append(out, fc.futureSources(e, seen)...)
+		}
+		return out
+	case *ssa.MakeClosure:
+		return v.Bindings
+	case *ssa.UnOp:
+		if alloc, ok := v.X.(*ssa.Alloc); ok {
+			return storedInto(alloc)
+		}
+	case *ssa.Alloc:
+		return storedInto(v)
+	case *ssa.Call:
+		common := v.Common()
+		if e := fc.api.CallEntry(common); e != nil {
+			if e.Spawn != asyncapi.NoSpawn {
+				return nil // spawned inside the constructor: checked there
+			}
+			var out []ssa.Value
+			for _, a := range common.Args {
+				out = append(out, fc.futureSources(a, seen)...)
+			}
+			return out
+		}
+		var out []ssa.Value
+		for _, i := range fc.paramsOf(asyncapi.Callee(common)) {
+			if i < len(common.Args) {
+				out = append(out, common.Args[i])
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// storedInto returns the values stored into alloc or its fields and elements:
+// the contents of a composite literal.
+func storedInto(alloc *ssa.Alloc) []ssa.Value {
+	var out []ssa.Value
+	var walk func(addr ssa.Value, depth int)
+	walk = func(addr ssa.Value, depth int) {
+		if depth > 3 || addr.Referrers() == nil {
+			return
+		}
+		for _, u := range *addr.Referrers() {
+			switch u := u.(type) {
+			case *ssa.Store:
+				if u.Addr == addr {
+					out = append(out, u.Val)
+				}
+			case *ssa.FieldAddr:
+				walk(u, depth+1)
+			case *ssa.IndexAddr:
+				walk(u, depth+1)
+			case *ssa.Slice:
+				walk(u, depth+1) // variadic arguments: a slice of an array literal
+			}
+		}
+	}
+	walk(alloc, 0)
+	return out
+}
+
+// paramsIn returns the indices of fn's parameters that v derives from: the
+// parameter itself, a conversion, field or load of it, or a heap cell
+// holding it (a captured parameter that is reassigned).
+func paramsIn(fn *ssa.Function, v ssa.Value) []int {
+	var out []int
+	seen := make(map[ssa.Value]bool)
+	var walk func(v ssa.Value)
+	walk = func(v ssa.Value) {
+		if v == nil || seen[v] {
+			return
+		}
+		seen[v] = true
+		switch v := v.(type) {
+		case *ssa.Parameter:
+			if i := slices.Index(fn.Params, v); i >= 0 {
+				out = append(out, i)
+			}
+		case *ssa.Alloc:
+			for _, s := range storedInto(v) {
+				walk(s)
+			}
+		case *ssa.UnOp:
+			walk(v.X)
+		case *ssa.FieldAddr:
+			walk(v.X)
+		case *ssa.Field:
+			walk(v.X)
+		case *ssa.MakeInterface:
+			walk(v.X)
+		case *ssa.ChangeInterface:
+			walk(v.X)
+		case *ssa.ChangeType:
+			walk(v.X)
+		case *ssa.Convert:
+			walk(v.X)
+		case *ssa.Slice:
+			walk(v.X)
+		case *ssa.Phi:
+			for _, e := range v.Edges {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return out
+}

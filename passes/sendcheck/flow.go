@@ -1,0 +1,313 @@
+package sendcheck
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/internal/asyncapi"
+)
+
+// running is the dataflow state of one spawned task, seen from its spawner:
+// whether the task may still be running concurrently at a program point.
+// The spawn sets it; awaiting or joining the task's JoinHandle clears it.
+type running bool
+
+func (r running) fork() running { return r }
+
+// merge joins two paths: the task may be running if it may be on either.
+func (r running) merge(o running) running { return r || o }
+
+func (r running) String() string {
+	if r {
+		return "running"
+	}
+	return "joined"
+}
+
+// concurrency is the result of the running dataflow from one spawn.
+type concurrency struct {
+	at      map[ssa.Instruction]running // state before each instruction
+	respawn bool                        // the spawn is reached again while the task may run: two instances run at once
+}
+
+// runningFrom computes, for every instruction of s's spawner, whether s's
+// task may be running when it executes. kill, if not nil, is an instruction
+// that makes the shared value a fresh one (the allocation of a per-iteration
+// variable), which also ends the sharing.
+func (c *checker) runningFrom(s *spawnSite, kill ssa.Instruction) *concurrency {
+	joins := c.joins(s)
+	res := &concurrency{at: make(map[ssa.Instruction]running)}
+	entry := make(map[*ssa.BasicBlock]running)
+
+	// step runs the block's instructions from index i with state r, and
+	// returns the state at the block's end.
+	step := func(b *ssa.BasicBlock, i int, r running) running {
+		for _, instr := range b.Instrs[i:] {
+			if r {
+				res.at[instr] = r
+			}
+			switch {
+			case instr == ssa.Instruction(s.call):
+				if r {
+					res.respawn = true
+				}
+				r = true
+			case instr == kill || joins[instr]:
+				r = false
+			}
+		}
+		return r
+	}
+	start := s.call.Block()
+	var work []*ssa.BasicBlock
+	push := func(b *ssa.BasicBlock, r running) {
+		if !r {
+			return
+		}
+		if old, seen := entry[b]; seen && old.merge(r) == old {
+			return
+		}
+		entry[b] = entry[b].merge(r)
+		work = append(work, b)
+	}
+	idx := slices.Index(start.Instrs, ssa.Instruction(s.call))
+	out := step(start, idx+1, true)
+	for _, succ := range start.Succs {
+		push(succ, out.fork())
+	}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		out := step(b, 0, entry[b])
+		for _, succ := range b.Succs {
+			push(succ, out.fork())
+		}
+	}
+	return res
+}
+
+// joins returns the instructions of s's spawner that wait for s's task: a
+// suspending or blocking runtime call (Await, Join2, Join3, BlockOn) that
+// consumes the JoinHandle, directly, through an interface, or through a
+// local variable holding it.
+func (c *checker) joins(s *spawnSite) map[ssa.Instruction]bool {
+	handles := map[ssa.Value]bool{}
+	var derive func(v ssa.Value)
+	derive = func(v ssa.Value) {
+		if handles[v] || v.Referrers() == nil {
+			return
+		}
+		handles[v] = true
+		for _, u := range *v.Referrers() {
+			switch u := u.(type) {
+			case *ssa.MakeInterface:
+				derive(u)
+			case *ssa.ChangeInterface:
+				derive(u)
+			case *ssa.ChangeType:
+				derive(u)
+			case *ssa.Phi:
+				derive(u)
+			case *ssa.Store:
+				if u.Val == v {
+					if alloc, ok := u.Addr.(*ssa.Alloc); ok && alloc.Referrers() != nil {
+						for _, l := range *alloc.Referrers() {
+							if load, ok := l.(*ssa.UnOp); ok {
+								derive(load)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	derive(s.call)
+	out := make(map[ssa.Instruction]bool)
+	for h := range handles {
+		for _, u := range *h.Referrers() {
+			call, ok := u.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if _, isGo := u.(*ssa.Go); isGo {
+				continue
+			}
+			common := call.Common()
+			e := c.api.CallEntry(common)
+			if e == nil || !(e.Suspends || e.Blocks) {
+				continue
+			}
+			for i, a := range common.Args {
+				if a == h && e.ConsumesArg(i, len(common.Args)) {
+					out[u] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// lockset is the set of mutexes certainly held at a program point, by
+// canonical name (see checker.key), sorted.
+type lockset []string
+
+func (l lockset) fork() lockset { return slices.Clone(l) }
+
+// merge keeps the locks held on both paths.
+func (l lockset) merge(o lockset) lockset {
+	var out lockset
+	for _, k := range l {
+		if slices.Contains(o, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func (l lockset) String() string { return "{" + strings.Join(l, ",") + "}" }
+
+func (l lockset) with(k string) lockset {
+	if slices.Contains(l, k) {
+		return l
+	}
+	out := append(l.fork(), k)
+	slices.Sort(out)
+	return out
+}
+
+func (l lockset) without(k string) lockset {
+	return slices.DeleteFunc(l.fork(), func(s string) bool { return s == k })
+}
+
+// lockKind says whether a call locks or unlocks a mutex.
+type lockKind uint8
+
+const (
+	notLock lockKind = iota
+	locks
+	unlocks
+)
+
+// mutexMethods are the exclusive-lock methods that guard shared state: the
+// standard library's and the runtime's mutexes. Read locks do not guard
+// against a writer that also takes only a read lock, so they are left out.
+var mutexMethods = map[string]lockKind{
+	"(*sync.Mutex).Lock":     locks,
+	"(*sync.Mutex).Unlock":   unlocks,
+	"(*sync.RWMutex).Lock":   locks,
+	"(*sync.RWMutex).Unlock": unlocks,
+	"Mutex.Lock":             locks, // runtime, by asyncapi table name
+	"Mutex.Unlock":           unlocks,
+	"RWMutex.Lock":           locks,
+	"RWMutex.Unlock":         unlocks,
+}
+
+func (c *checker) lockCall(common *ssa.CallCommon) lockKind {
+	fn := asyncapi.Callee(common)
+	if fn == nil || len(common.Args) == 0 {
+		return notLock
+	}
+	if e := c.api.Lookup(fn); e != nil {
+		return mutexMethods[e.Name]
+	}
+	if fn.Pkg() != nil && fn.Pkg().Path() == "sync" {
+		return mutexMethods[fn.FullName()]
+	}
+	return notLock
+}
+
+// locksAt returns the lockset before each instruction of fn, computed once
+// per function: Lock adds the receiver, Unlock removes it, a deferred Unlock
+// does nothing until return.
+func (c *checker) locksAt(fn *ssa.Function) map[ssa.Instruction]lockset {
+	if m, ok := c.locks[fn]; ok {
+		return m
+	}
+	m := make(map[ssa.Instruction]lockset)
+	c.locks[fn] = m
+	if len(fn.Blocks) == 0 {
+		return m
+	}
+	entry := map[*ssa.BasicBlock]lockset{fn.Blocks[0]: nil}
+	work := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		l := entry[b]
+		for _, instr := range b.Instrs {
+			m[instr] = l
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			switch c.lockCall(call.Common()) {
+			case locks:
+				l = l.with(c.key(call.Common().Args[0]))
+			case unlocks:
+				l = l.without(c.key(call.Common().Args[0]))
+			}
+		}
+		for _, succ := range b.Succs {
+			old, seen := entry[succ]
+			next := l.fork()
+			if seen {
+				next = old.merge(l)
+				if slices.Equal(next, old) {
+					continue
+				}
+			}
+			entry[succ] = next
+			work = append(work, succ)
+		}
+	}
+	return m
+}
+
+// key names the memory a value denotes, the same way in a closure and in
+// the function that made it: a free variable is named by its binding in the
+// parent, so the spawner's mu and the task's captured mu agree.
+func (c *checker) key(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.FreeVar:
+		if mc := c.makers[v.Parent()]; mc != nil {
+			if i := slices.Index(v.Parent().FreeVars, v); i >= 0 && i < len(mc.Bindings) {
+				return c.key(mc.Bindings[i])
+			}
+		}
+	case *ssa.UnOp:
+		return c.key(v.X) + "*"
+	case *ssa.FieldAddr:
+		return c.key(v.X) + ".f" + strconv.Itoa(v.Field)
+	case *ssa.Field:
+		return c.key(v.X) + ".f" + strconv.Itoa(v.Field)
+	case *ssa.Global:
+		return v.Pkg.Pkg.Path() + "." + v.Name()
+	}
+	id, ok := c.ids[v]
+	if !ok {
+		id = len(c.ids)
+		c.ids[v] = id
+	}
+	return "v" + strconv.Itoa(id)
+}
+
+// guarded reports whether a common mutex is held at both accesses.
+func (c *checker) guarded(a, b *access) bool {
+	la, lb := c.held(a), c.held(b)
+	return len(la.merge(lb)) > 0
+}
+
+// held returns the locks held at a: inside its function, plus those held
+// around the closure or spawn that contains it.
+func (c *checker) held(a *access) lockset {
+	l := c.locksAt(a.at.Parent())[a.at]
+	if a.frame != a.at && a.frame.Parent() != a.at.Parent() {
+		for _, k := range c.locksAt(a.frame.Parent())[a.frame] {
+			l = l.with(k)
+		}
+	}
+	return l
+}

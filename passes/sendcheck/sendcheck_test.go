@@ -1,0 +1,118 @@
+package sendcheck_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/asynclint/asynclint/internal/asyncapi"
+	"github.com/asynclint/asynclint/internal/config"
+	"github.com/asynclint/asynclint/internal/testutil"
+	"github.com/asynclint/asynclint/passes/sendcheck"
+)
+
+func TestNoSend(t *testing.T) {
+	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/nosend")
+}
+
+func TestRace(t *testing.T) {
+	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/race")
+}
+
+func TestUnsafeTypes(t *testing.T) {
+	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/unsafe")
+}
+
+// TestConstructors checks the capturesParams fact across packages: ctor
+// exports it, use imports it.
+func TestConstructors(t *testing.T) {
+	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/constructors/...")
+}
+
+func TestGenerics(t *testing.T) {
+	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/generics")
+}
+
+func TestNegatives(t *testing.T) {
+	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/negatives")
+}
+
+func TestSuppress(t *testing.T) {
+	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/suppress")
+}
+
+// TestConfig adds a NoSend type and an unsafe type through the config, and
+// checks that the default analyzer reports neither.
+func TestConfig(t *testing.T) {
+	cfg := &config.Config{Sendcheck: config.Sendcheck{
+		NoSend: []config.TypeReason{{Type: "asynclint.test/sendcheck/config.span"}},
+		Unsafe: []config.TypeReason{{Type: "asynclint.test/sendcheck/config.tally"}},
+	}}
+	analysistest.Run(t, testutil.TestData(t), sendcheck.New(cfg), "./sendcheck/config")
+
+	// Without the configuration, the same package has no findings: run the
+	// default analyzer through a recorder instead of // want lines.
+	results := analysistest.Run(&quiet{T: t}, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/config")
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			t.Errorf("default analyzer reported %s", d.Message)
+		}
+	}
+}
+
+// TestFlags sets the same types through the analyzer's flags.
+func TestFlags(t *testing.T) {
+	a := sendcheck.New(nil)
+	if err := a.Flags.Set("nosend", "asynclint.test/sendcheck/config.span"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Flags.Set("unsafe", "asynclint.test/sendcheck/config.tally"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Flags.Set("unsafe", "*bad"); err == nil {
+		t.Error("-unsafe=*bad: got no error, want a type name error")
+	}
+	analysistest.Run(t, testutil.TestData(t), a, "./sendcheck/config")
+	if got := sendcheck.Analyzer.Flags.Lookup("nosend").Value.String(); got != "" {
+		t.Errorf("flags of one instance leaked into the default analyzer: -nosend=%q", got)
+	}
+}
+
+// quiet is a testing.T that ignores the "unexpected diagnostic" errors of
+// analysistest, so a test can inspect the results itself.
+type quiet struct {
+	*testing.T
+}
+
+func (q *quiet) Errorf(format string, args ...any) {}
+
+// TestSkipsPackagesWithoutRuntime proves the early exit: on a package that
+// cannot reach the runtime, sendcheck builds no SSA.
+func TestSkipsPackagesWithoutRuntime(t *testing.T) {
+	var built, ran bool
+	probe := &analysis.Analyzer{
+		Name:     "sendcheckprobe",
+		Doc:      "sendcheckprobe: observe whether sendcheck built SSA",
+		Requires: []*analysis.Analyzer{sendcheck.Analyzer, asyncapi.Analyzer},
+		Run: func(pass *analysis.Pass) (any, error) {
+			ran = true
+			built = pass.ResultOf[asyncapi.Analyzer].(*asyncapi.Result).Built()
+			return nil, nil
+		},
+	}
+	analysistest.Run(t, testutil.TestData(t), probe, "./sendcheck/noruntime")
+	if !ran {
+		t.Fatal("probe did not run")
+	}
+	if built {
+		t.Error("SSA was built for a package that does not import the runtime")
+	}
+
+	// The same probe on a runtime package sees SSA built: the check above
+	// can fail.
+	analysistest.Run(&quiet{T: t}, testutil.TestData(t), probe, "./sendcheck/nosend")
+	if !built {
+		t.Error("SSA was not built for a package that imports the runtime")
+	}
+}
