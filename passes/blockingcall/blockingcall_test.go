@@ -12,3 +12,11 @@ import (
 func TestDirect(t *testing.T) {
 	analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/direct")
 }
+
+func TestCrossPackage(t *testing.T) {
+	analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/crosspkg/...")
+}
+
+func TestTransitive(t *testing.T) {
+	analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/transitive")
+}
