@@ -166,12 +166,12 @@ func unifiedDiff(file, old, new string) string {
 		case i < len(ma) && j < len(mb) && ma[i] == mb[j]:
 			ops = append(ops, op{' ', ma[i]})
 			i, j = i+1, j+1
-		case j < len(mb) && (i == len(ma) || lcs[i][j+1] >= lcs[i+1][j]):
+		case i < len(ma) && (j == len(mb) || lcs[i+1][j] >= lcs[i][j+1]):
+			ops = append(ops, op{'-', ma[i]}) // deletions first, as diff(1) prints them
+			i++
+		default:
 			ops = append(ops, op{'+', mb[j]})
 			j++
-		default:
-			ops = append(ops, op{'-', ma[i]})
-			i++
 		}
 	}
 	for _, l := range a[len(a)-suf:] {

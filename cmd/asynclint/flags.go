@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/asynclint/asynclint/internal/checks"
+	"github.com/asynclint/asynclint/internal/config"
 	"github.com/asynclint/asynclint/internal/output"
 )
 
@@ -39,6 +40,11 @@ var errUsage = errors.New("usage")
 // are built again from it and the recorded values replayed onto them: the
 // command line overrides the file.
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	return parseFlagsWith(args, stderr, checks.Analyzers)
+}
+
+// parseFlagsWith is parseFlags with the registry as a parameter, for tests.
+func parseFlagsWith(args []string, stderr io.Writer, build func(*config.Config) []*analysis.Analyzer) (*options, error) {
 	opts := &options{format: "text", tests: true}
 	fs := flag.NewFlagSet("asynclint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -55,7 +61,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&opts.tags, "tags", "", "comma-separated build `tags`")
 	fs.BoolVar(&opts.tests, "test", true, "analyze test files too")
 
-	defaults := checks.Analyzers(nil)
+	defaults := build(nil)
 	enable := make(map[string]*triState)
 	var sets []flagSet // -<check>.<flag> values, in command-line order
 	for _, a := range defaults {
@@ -93,7 +99,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 
 	analyzers := defaults
 	if configFile != "" || disable != "" {
-		analyzers = checks.Analyzers(cfg)
+		analyzers = build(cfg)
 		for _, s := range sets {
 			for _, a := range analyzers {
 				if a.Name == s.check {

@@ -199,9 +199,9 @@ func relPosnPrefix(line string, rel func(string) string) string {
 // in problems) are not repeated.
 func collect(graph *checker.Graph, rel func(string) string, problems []output.Problem) ([]output.Finding, []output.Problem) {
 	type key struct {
-		check      string
-		posn, end  output.Position
-		message    string
+		check     string
+		posn, end output.Position
+		message   string
 	}
 	seen := make(map[key]bool)
 	var findings []output.Finding
