@@ -124,8 +124,8 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	a.computeFacts(funcs)
 
 	for _, fn := range funcs {
-		if fn.Blocks == nil {
-			continue
+		if fn.Blocks == nil || !a.hasLockOps(fn) {
+			continue // no lockset to track
 		}
 		a.flow(&frame{fn: fn}, &lockset{})
 	}
@@ -134,6 +134,24 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	a.report(r)
 	r.Finish()
 	return nil, nil
+}
+
+// hasLockOps reports whether fn or a closure nested in it calls a lock
+// operation: only then can fn hold a lock across an await.
+func (a *analyzer) hasLockOps(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok && a.opOf(call.Common()) != nil {
+				return true
+			}
+		}
+	}
+	for _, anon := range fn.AnonFuncs {
+		if a.hasLockOps(anon) {
+			return true
+		}
+	}
+	return false
 }
 
 // frame is one function being analyzed: a root, or a closure inlined at a
@@ -245,27 +263,22 @@ func (a *analyzer) branch(fr *frame, b *ssa.BasicBlock, st *lockset) []*lockset 
 	return outs
 }
 
-// runDefers applies, at a return, the releases and synchronous closures
-// that fr.fn defers, last deferred first. Conditional defers are assumed to
-// have run: a deferred unlock is almost always paired with its lock.
+// runDefers applies, at a return, the calls that fr.fn defers, last
+// deferred first: releases, awaits (a deferred closure that awaits runs
+// while the locks released by earlier defers are still held) and
+// synchronous closures. Conditional defers are assumed to have run: a
+// deferred unlock is almost always paired with its lock.
 func (a *analyzer) runDefers(fr *frame, defers []*ssa.Defer, st *lockset) *lockset {
-	if len(defers) == 0 || fr.parent == nil {
-		// A root's deferred calls run after its last await; only an
-		// inlined closure's exit state matters to a caller.
-		return st
-	}
-	st = st.fork()
 	for i := len(defers) - 1; i >= 0 && st != nil; i-- {
 		common := defers[i].Common()
-		if op := a.opOf(common); op != nil && op.kind == release {
-			st.remove(a.lockKey(fr, op, common, nil))
+		if op := a.opOf(common); op != nil {
+			if op.kind == release {
+				st = st.fork()
+				st.remove(a.lockKey(fr, op, common, nil))
+			}
 			continue
 		}
-		if callee := asyncapi.StaticFunction(common); callee != nil && callee.Parent() != nil {
-			if out := a.inline(fr, common, callee, st); out != nil {
-				st = out
-			}
-		}
+		st = a.suspension(fr, common, defers[i].Pos(), st)
 	}
 	return st
 }
@@ -273,26 +286,34 @@ func (a *analyzer) runDefers(fr *frame, defers []*ssa.Defer, st *lockset) *locks
 // call applies one call to the lockset and returns the state after it (nil
 // when the call never returns).
 func (a *analyzer) call(fr *frame, instr *ssa.Call, common *ssa.CallCommon, st *lockset) *lockset {
-	if op := a.opOf(common); op != nil {
-		key := a.lockKey(fr, op, common, instr)
-		switch op.kind {
-		case acquire:
-			st = st.fork()
-			st.add(key, a.siteOf(instr, op, common))
-		case release:
-			st = st.fork()
-			st.remove(key)
-		case tryAcquire:
-			fr.tries[instr] = pendingTry{key: key, site: a.siteOf(instr, op, common)}
-		}
-		return st
+	op := a.opOf(common)
+	if op == nil {
+		return a.suspension(fr, common, instr.Pos(), st)
 	}
+	key := a.lockKey(fr, op, common, instr)
+	switch op.kind {
+	case acquire:
+		st = st.fork()
+		st.add(key, a.siteOf(instr, op))
+	case release:
+		st = st.fork()
+		st.remove(key)
+	case tryAcquire:
+		fr.tries[instr] = pendingTry{key: key, site: a.siteOf(instr, op)}
+	}
+	return st
+}
+
+// suspension applies a call that is not a lock operation: an await point
+// records the locks held across it, and a closure called on the spot is
+// analyzed from the caller's state.
+func (a *analyzer) suspension(fr *frame, common *ssa.CallCommon, pos token.Pos, st *lockset) *lockset {
 	switch s, callee := a.api.Suspension(common); s {
 	case asyncapi.Suspends, asyncapi.MaySuspend:
-		a.await(st, instr.Pos())
+		a.await(st, pos)
 	case asyncapi.AskFact:
 		if a.calleeSuspends(callee) {
-			a.await(st, instr.Pos())
+			a.await(st, pos)
 		}
 	case asyncapi.Inline:
 		return a.inline(fr, common, callee, st)
@@ -336,6 +357,12 @@ func (a *analyzer) inline(fr *frame, common *ssa.CallCommon, callee *ssa.Functio
 // await records that every lock in st may be held across the await point at
 // pos.
 func (a *analyzer) await(st *lockset, pos token.Pos) {
+	if len(st.locks) == 0 {
+		return
+	}
+	if cs := a.syntax(pos); cs != nil {
+		pos = cs.call.Pos()
+	}
 	for _, h := range st.locks {
 		for _, i := range h.sites {
 			a.sites[i].awaits[pos] = true
@@ -418,7 +445,7 @@ func fieldName(t types.Type, i int) string {
 
 // siteOf returns the index of the site of acquiring call instr, creating it
 // on first sight. A call inlined in several contexts is one site.
-func (a *analyzer) siteOf(instr *ssa.Call, op *lockOp, common *ssa.CallCommon) int {
+func (a *analyzer) siteOf(instr *ssa.Call, op *lockOp) int {
 	if i, ok := a.siteIndex[instr]; ok {
 		return i
 	}

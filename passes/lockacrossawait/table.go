@@ -32,7 +32,7 @@ const (
 type lockOp struct {
 	kind     opKind
 	read     bool     // a read hold, released only by the read release
-	ident    identity //
+	ident    identity // which value the operation acts on
 	pseudo   string   // for byNothing: the lock's name in messages and keys
 	class    string   // the lock's type as messages show it: "sync.Mutex"
 	reason   string   // the consequence and the fix, in the message's parentheses

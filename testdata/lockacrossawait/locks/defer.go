@@ -47,3 +47,21 @@ func InvalidScopedDeferAwaitInside(t *runtime.Task, s *store) { // want InvalidS
 		s.data = runtime.Await(t, fetch())
 	}()
 }
+
+// InvalidDeferredAwait awaits in a deferred closure that runs before the
+// deferred unlock (defers run last in, first out).
+func InvalidDeferredAwait(t *runtime.Task, s *store) { // want InvalidDeferredAwait:"maySuspend"
+	s.mu.Lock() // want `s\.mu \(sync\.Mutex\) is held across an await`
+	defer s.mu.Unlock()
+	defer func() { runtime.Await(t, fetch()) }()
+	s.data++
+}
+
+// ValidDeferredAwaitAfterUnlock defers the await first, so it runs after
+// the deferred unlock.
+func ValidDeferredAwaitAfterUnlock(t *runtime.Task, s *store) { // want ValidDeferredAwaitAfterUnlock:"maySuspend"
+	defer func() { runtime.Await(t, fetch()) }()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.data++
+}
