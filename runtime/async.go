@@ -1,0 +1,207 @@
+package runtime
+
+// Task is the handle of a running async body: Async passes it to the body,
+// and every call that may suspend the body (Await, Join2, Spawn, the async
+// locks and channels) takes it. A Task is only valid inside its own body:
+// do not store it, hand it to a goroutine, or pass it to another body.
+// Misuse that the runtime can see (awaiting with a Task whose body is not
+// running, for instance from another body) panics.
+type Task struct {
+	cx        Cx    // the Cx of the poll that resumed the body
+	co        *coro // the coroutine running the body
+	running   bool  // the body is executing (between resume and suspend)
+	cancelled bool  // cancellation was requested: the next Await unwinds
+}
+
+// Runtime returns the runtime running t.
+func (t *Task) Runtime() *Runtime {
+	t.check("Task.Runtime")
+	return t.cx.rt
+}
+
+func (t *Task) check(what string) {
+	if t == nil {
+		panic("runtime: " + what + " called with a nil *Task")
+	}
+	if !t.running {
+		panic("runtime: " + what + " called with a Task whose body is not running (use the *Task passed to the current async body)")
+	}
+}
+
+// suspend switches back to the poller of t's body, and returns when the
+// body is polled again. If the body was cancelled meanwhile, it drops f
+// (the future being awaited, may be nil) and unwinds with the cancel signal.
+func (t *Task) suspend(f any) {
+	t.running = false
+	if !t.co.suspend() {
+		t.cancelled = true
+	}
+	t.running = true
+	if t.cancelled {
+		dropFuture(f, &t.cx)
+		panic(errCancelled)
+	}
+}
+
+// asyncState is where an Async future is in its life.
+type asyncState uint8
+
+const (
+	asyncNew       asyncState = iota // not polled yet: the body has not started
+	asyncSuspended                   // the body waits in Await
+	asyncDone                        // the result was returned (or the body cancelled)
+)
+
+// asyncFuture is the future returned by Async.
+type asyncFuture[T any] struct {
+	body  func(*Task) T
+	task  Task
+	state asyncState
+	// Set by run, read by Poll after the coroutine switched back.
+	finished bool        // the body returned
+	out      T           // its result
+	panicked *PanicError // or the panic it raised
+}
+
+// Async returns a lazy future that runs body as a stackful coroutine. Nothing
+// runs until the future is polled; each poll resumes the body until its next
+// Await of a pending future, or its end. The future must be polled until it
+// is ready, by one poller at a time, and never again afterwards (that panics).
+//
+// A panic in body propagates to the poller as a *PanicError. When the future
+// is cancelled (see IsCancelled), the body unwinds at its current Await.
+func Async[T any](body func(t *Task) T) Future[T] {
+	if body == nil {
+		panic("runtime: Async called with a nil body")
+	}
+	return &asyncFuture[T]{body: body}
+}
+
+// run executes the body on its coroutine, recording how it ended.
+func (a *asyncFuture[T]) run() {
+	defer func() {
+		a.task.running = false
+		if r := recover(); r != nil && !IsCancelled(r) {
+			a.panicked = asPanicError(r)
+		}
+	}()
+	a.out = a.body(&a.task)
+	a.finished = true
+}
+
+// Poll resumes the body until it suspends or completes.
+func (a *asyncFuture[T]) Poll(cx *Cx) Poll[T] {
+	switch a.state {
+	case asyncDone:
+		panic("runtime: Async future polled after it completed")
+	case asyncNew:
+		a.state = asyncSuspended
+		a.task.cx = *cx
+		a.task.co = acquireCoro(cx)
+		a.task.running = true
+		a.task.co.start(a)
+	default:
+		if a.task.running {
+			panic("runtime: Async future polled from inside its own body")
+		}
+		a.task.cx = *cx
+		a.task.running = true
+		a.task.co.resume()
+	}
+	cx.budget = a.task.cx.budget
+	if a.task.co.job != nil {
+		return Pending[T]()
+	}
+	return a.finish(cx)
+}
+
+// finish hands the coroutine back and turns the body's end into a result.
+func (a *asyncFuture[T]) finish(cx *Cx) Poll[T] {
+	releaseCoro(cx, a.task.co)
+	a.task.co = nil
+	a.state = asyncDone
+	a.body = nil
+	if a.panicked != nil {
+		panic(a.panicked)
+	}
+	if !a.finished || a.task.cancelled {
+		// The body swallowed the cancel signal; it still counts as cancelled.
+		panic(errCancelled)
+	}
+	v := a.out
+	var zero T
+	a.out = zero
+	return Ready(v)
+}
+
+// drop cancels a suspended body: it resumes it with the cancel signal so that
+// it unwinds at its Await and its defers run. A panic raised by those defers
+// propagates to the caller as a *PanicError.
+func (a *asyncFuture[T]) drop(cx *Cx) {
+	if a.state != asyncSuspended {
+		a.state = asyncDone
+		a.body = nil
+		return
+	}
+	a.task.cancelled = true
+	a.task.cx = *cx
+	a.task.running = true
+	a.task.co.resume()
+	releaseCoro(cx, a.task.co)
+	a.task.co = nil
+	a.state = asyncDone
+	a.body = nil
+	if a.panicked != nil {
+		panic(a.panicked)
+	}
+}
+
+// Await polls f from inside t's body and returns its value, suspending the
+// body (switching back to its poller) while f is pending; the body resumes
+// only after f's waker fired. Awaiting a ready future does not allocate.
+//
+// Every ready Await spends one unit of the task's coop budget (128 per
+// poll); when it runs out, Await yields to the scheduler before returning,
+// so a loop over always-ready futures cannot starve the other tasks.
+//
+// If the body is cancelled while suspended, Await drops f and panics with
+// the cancel signal (see IsCancelled). Await panics when t's body is not the
+// one running.
+func Await[T any](t *Task, f Future[T]) T {
+	t.check("Await")
+	if t.cancelled {
+		panic(errCancelled)
+	}
+	for {
+		p := f.Poll(&t.cx)
+		if p.ready {
+			if t.cx.budget > 0 {
+				t.cx.budget--
+				if t.cx.budget == 0 {
+					t.cx.waker.Wake()
+					t.suspend(nil)
+				}
+			}
+			return p.value
+		}
+		t.suspend(f)
+	}
+}
+
+// dropper is implemented by futures that own something to release when they
+// are abandoned before completion: a suspended async body, a timer, the
+// children of a combinator. Go has no destructors, so the runtime calls drop
+// on every future it abandons (aborted task, Race loser, expired Timeout,
+// cancelled Await).
+// drop receives the Cx of the code that abandons the future (for the worker
+// whose pools and queues it may use).
+type dropper interface {
+	drop(cx *Cx)
+}
+
+// dropFuture releases f if it holds resources.
+func dropFuture(f any, cx *Cx) {
+	if d, ok := f.(dropper); ok {
+		d.drop(cx)
+	}
+}

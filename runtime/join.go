@@ -1,0 +1,271 @@
+package runtime
+
+import "sync"
+
+// fanIn routes the wakes of a combinator's children. Each child has its own
+// Waker (a fanChild); its wake queues the child's index and wakes the task
+// polling the combinator, which then polls only the children that were
+// woken. Siblings of a woken child are not polled again.
+type fanIn struct {
+	mu     sync.Mutex
+	parent Waker   // the combinator's poller; guarded by mu
+	ready  []int32 // children woken since the last poll; guarded by mu
+}
+
+// fanChild is the wake target of one child of a combinator.
+type fanChild struct {
+	fan    *fanIn
+	idx    int32
+	queued bool // in fan.ready; guarded by fan.mu
+}
+
+func (c *fanChild) wake() {
+	f := c.fan
+	f.mu.Lock()
+	if !c.queued {
+		c.queued = true
+		f.ready = append(f.ready, c.idx)
+	}
+	w := f.parent
+	f.mu.Unlock()
+	w.Wake()
+}
+
+func (f *fanIn) init(kids []fanChild) {
+	for i := range kids {
+		kids[i] = fanChild{fan: f, idx: int32(i)}
+	}
+}
+
+// take records the parent waker and returns the children to poll: all of
+// them on the first poll, else those woken since (buf is reused).
+func (f *fanIn) take(parent Waker, kids []fanChild, first bool, buf []int32) []int32 {
+	f.mu.Lock()
+	if !f.parent.WillWake(parent) {
+		f.parent = parent
+	}
+	if first {
+		buf = buf[:0]
+		for i := range kids {
+			buf = append(buf, int32(i))
+		}
+	} else {
+		buf, f.ready = f.ready, buf[:0]
+	}
+	for _, i := range buf {
+		kids[i].queued = false
+	}
+	f.mu.Unlock()
+	return buf
+}
+
+// requeue puts back children that were not polled (budget ran out).
+func (f *fanIn) requeue(kids []fanChild, idx []int32) {
+	f.mu.Lock()
+	for _, i := range idx {
+		if !kids[i].queued {
+			kids[i].queued = true
+			f.ready = append(f.ready, i)
+		}
+	}
+	f.mu.Unlock()
+}
+
+// pollWoken polls each woken child with its own waker, sharing cx's coop
+// budget. poll(i, ccx) polls child i and reports whether the combinator is
+// finished (then the remaining children are left alone). When the budget
+// runs out first, the rest are queued again and the task is woken.
+func (f *fanIn) pollWoken(cx *Cx, kids []fanChild, first bool, buf []int32, poll func(i int, ccx *Cx) bool) []int32 {
+	buf = f.take(cx.waker, kids, first, buf)
+	for k, i := range buf {
+		if cx.budget == 0 {
+			f.requeue(kids, buf[k:])
+			cx.waker.Wake()
+			break
+		}
+		ccx := cx.withWaker(Waker{target: &kids[i]})
+		stop := poll(int(i), &ccx)
+		cx.budget = ccx.budget
+		if stop {
+			break
+		}
+	}
+	return buf[:0]
+}
+
+// joinAll is the future returned by JoinAll.
+type joinAll[T any] struct {
+	fan     fanIn
+	kids    []fanChild
+	futs    []Future[T] // nil once a child is done
+	out     []T
+	left    int
+	started bool
+	buf     []int32
+}
+
+// JoinAll returns a future that polls every future of fs concurrently (in
+// the task that awaits it) and is ready with all their values, in the order
+// of fs, once every one is ready. Each child is polled only when its own
+// waker fired. A panic in a child drops the others and propagates.
+// Dropping the JoinAll drops the children still pending.
+func JoinAll[T any](fs ...Future[T]) Future[[]T] {
+	j := &joinAll[T]{
+		kids: make([]fanChild, len(fs)),
+		futs: append([]Future[T](nil), fs...),
+		out:  make([]T, len(fs)),
+		left: len(fs),
+	}
+	j.fan.init(j.kids)
+	return j
+}
+
+func (j *joinAll[T]) Poll(cx *Cx) Poll[[]T] {
+	if j.futs == nil {
+		panic("runtime: JoinAll future polled after it completed")
+	}
+	first := !j.started
+	j.started = true
+	finished := false
+	defer func() {
+		if !finished {
+			if r := recover(); r != nil {
+				j.drop(cx)
+				panic(r)
+			}
+		}
+	}()
+	j.buf = j.fan.pollWoken(cx, j.kids, first, j.buf, j.pollChild)
+	finished = true
+	if j.left > 0 {
+		return Pending[[]T]()
+	}
+	out := j.out
+	j.out, j.futs = nil, nil
+	return Ready(out)
+}
+
+func (j *joinAll[T]) pollChild(i int, cx *Cx) bool {
+	f := j.futs[i]
+	if f == nil {
+		return false
+	}
+	if v, ok := f.Poll(cx).Value(); ok {
+		j.out[i] = v
+		j.futs[i] = nil
+		j.left--
+	}
+	return false
+}
+
+func (j *joinAll[T]) drop(cx *Cx) {
+	for i, f := range j.futs {
+		if f != nil {
+			j.futs[i] = nil
+			dropFuture(f, cx)
+		}
+	}
+	j.futs = nil
+}
+
+// joinSlot is one child of Join2 or Join3, with its result.
+type joinSlot[T any] struct {
+	f    Future[T]
+	out  T
+	done bool
+}
+
+func (s *joinSlot[T]) pollSlot(cx *Cx) {
+	if s.done {
+		return
+	}
+	if v, ok := s.f.Poll(cx).Value(); ok {
+		s.out, s.done, s.f = v, true, nil
+	}
+}
+
+func (s *joinSlot[T]) dropSlot(cx *Cx) {
+	if !s.done && s.f != nil {
+		f := s.f
+		s.f = nil
+		dropFuture(f, cx)
+	}
+}
+
+func (s *joinSlot[T]) isDone() bool { return s.done }
+
+type slotPoller interface {
+	pollSlot(cx *Cx)
+	dropSlot(cx *Cx)
+	isDone() bool
+}
+
+// joinN drives the two or three children of Join2 and Join3.
+type joinN struct {
+	fan     fanIn
+	kids    [3]fanChild
+	slots   [3]slotPoller
+	n       int
+	started bool
+	buf     []int32
+}
+
+func newJoinN(slots ...slotPoller) *joinN {
+	j := &joinN{n: len(slots)}
+	copy(j.slots[:], slots)
+	j.fan.init(j.kids[:j.n])
+	return j
+}
+
+func (j *joinN) Poll(cx *Cx) Poll[struct{}] {
+	first := !j.started
+	j.started = true
+	finished := false
+	defer func() {
+		if !finished {
+			if r := recover(); r != nil {
+				j.drop(cx)
+				panic(r)
+			}
+		}
+	}()
+	j.buf = j.fan.pollWoken(cx, j.kids[:j.n], first, j.buf, func(i int, ccx *Cx) bool {
+		j.slots[i].pollSlot(ccx)
+		return false
+	})
+	finished = true
+	for _, s := range j.slots[:j.n] {
+		if !s.isDone() {
+			return Pending[struct{}]()
+		}
+	}
+	return Ready(struct{}{})
+}
+
+func (j *joinN) drop(cx *Cx) {
+	for _, s := range j.slots[:j.n] {
+		s.dropSlot(cx)
+	}
+}
+
+// Join2 runs a and b concurrently inside t (the Go form of tokio::join!) and
+// returns both values once both are ready. It suspends t like Await; each
+// future is polled only when its own waker fired. If either panics, the
+// other is dropped and the panic propagates. If t is cancelled, both are
+// dropped.
+func Join2[A, B any](t *Task, a Future[A], b Future[B]) (A, B) {
+	t.check("Join2")
+	sa, sb := &joinSlot[A]{f: a}, &joinSlot[B]{f: b}
+	j := newJoinN(sa, sb)
+	Await(t, Future[struct{}](j))
+	return sa.out, sb.out
+}
+
+// Join3 is Join2 for three futures.
+func Join3[A, B, C any](t *Task, a Future[A], b Future[B], c Future[C]) (A, B, C) {
+	t.check("Join3")
+	sa, sb, sc := &joinSlot[A]{f: a}, &joinSlot[B]{f: b}, &joinSlot[C]{f: c}
+	j := newJoinN(sa, sb, sc)
+	Await(t, Future[struct{}](j))
+	return sa.out, sb.out, sc.out
+}

@@ -1,0 +1,366 @@
+package runtime
+
+import (
+	"fmt"
+	"reflect"
+	goruntime "runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Option configures a Runtime (see New).
+type Option func(*config)
+
+type config struct {
+	workers         int
+	blockingThreads int
+	virtualTime     bool
+	panicHandler    func(*PanicError)
+}
+
+// WithWorkers sets the number of worker threads. 1 is the current-thread
+// flavor: every task runs on one goroutine, in a deterministic order. The
+// default is GOMAXPROCS. It panics if n < 1.
+func WithWorkers(n int) Option {
+	if n < 1 {
+		panic(fmt.Sprintf("runtime: WithWorkers(%d): a runtime needs at least one worker", n))
+	}
+	return func(c *config) { c.workers = n }
+}
+
+// WithBlockingThreads bounds the pool of goroutines that run SpawnBlocking
+// closures (default 512). Jobs beyond the bound wait in a queue. It panics
+// if n < 1.
+func WithBlockingThreads(n int) Option {
+	if n < 1 {
+		panic(fmt.Sprintf("runtime: WithBlockingThreads(%d): the blocking pool needs at least one thread", n))
+	}
+	return func(c *config) { c.blockingThreads = n }
+}
+
+// WithVirtualTime pauses the runtime's clock. Time advances only when every
+// worker is idle and no SpawnBlocking job is in flight: the clock then jumps
+// to the next timer deadline. Sleep(time.Hour) completes at once, and with
+// WithWorkers(1) the order of events is the same on every run.
+func WithVirtualTime() Option {
+	return func(c *config) { c.virtualTime = true }
+}
+
+// WithPanicHandler sets the policy for the panic of a detached task: one
+// whose JoinHandle was detached or dropped, or never awaited by the time the
+// runtime closes. By default such a panic crashes the process like an
+// unrecovered goroutine panic, printing the task's stack. With a handler,
+// the runtime calls it (from the goroutine that observed the panic) and
+// continues.
+func WithPanicHandler(h func(*PanicError)) Option {
+	return func(c *config) { c.panicHandler = h }
+}
+
+// Runtime is an executor: worker goroutines that poll tasks, a timer wheel
+// and a pool of blocking threads. Create one with New (or use Run), and
+// Close it when done. A Runtime must not be copied. Its methods are safe
+// for concurrent use.
+type Runtime struct {
+	cfg     config
+	workers []*worker
+	global  taskList // the injection queue
+
+	idleMu  sync.Mutex
+	idle    []*worker      // workers registered as idle; guarded by idleMu
+	nIdle   atomic.Int32   // len(idle), readable without the lock
+	nParked int            // idle workers blocked on their park channel; guarded by idleMu
+	wg      sync.WaitGroup // the worker goroutines
+
+	registry registry
+	timers   *timerDriver
+	blocking *blockingPool
+
+	closeMu  sync.Mutex  // serializes Close
+	closing  atomic.Bool // Close started: new tasks are born cancelled
+	shutdown atomic.Bool // every task is done: idle workers exit
+	closed   atomic.Bool // Close finished: spawning panics
+	drained  chan struct{}
+
+	panicMu sync.Mutex
+	held    []*taskHeader // tasks whose panic may still be awaited; guarded by panicMu
+}
+
+// New starts a runtime: its workers, its timer driver and its blocking pool
+// (whose goroutines start on demand).
+func New(opts ...Option) *Runtime {
+	cfg := config{workers: goruntime.GOMAXPROCS(0), blockingThreads: 512}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	rt := &Runtime{cfg: cfg, drained: make(chan struct{}, 1)}
+	rt.workers = make([]*worker, cfg.workers)
+	for i := range rt.workers {
+		rt.workers[i] = newWorker(rt, i)
+	}
+	rt.blocking = newBlockingPool(rt, cfg.blockingThreads)
+	rt.timers = newTimerDriver(rt, cfg.virtualTime)
+	rt.wg.Add(len(rt.workers))
+	for _, w := range rt.workers {
+		go w.loop()
+	}
+	return rt
+}
+
+// Now returns the runtime's current time: the wall clock, or the paused
+// clock under WithVirtualTime.
+func (rt *Runtime) Now() time.Time { return rt.timers.now() }
+
+// start registers a new task and queues it; w is the spawning worker, if any.
+func (rt *Runtime) start(h *taskHeader, w *worker) {
+	if rt.closed.Load() {
+		panic("runtime: spawn on a closed runtime")
+	}
+	rt.registry.add(h)
+	if rt.closing.Load() {
+		// Spawned while Close is cancelling everything: born aborted.
+		h.state.Store(stScheduled | cancelBit)
+	}
+	switch {
+	case h.home != nil:
+		h.home.pushPinned(h)
+	case w != nil:
+		w.pushLocal(h)
+	default:
+		rt.global.push(h)
+		rt.notifyWork()
+	}
+}
+
+// schedule queues a task that a wake or an abort made runnable. It may be
+// called from any goroutine, so an unpinned task goes to the injection queue.
+func (rt *Runtime) schedule(h *taskHeader) {
+	if h.home != nil {
+		h.home.pushPinned(h)
+		return
+	}
+	rt.global.push(h)
+	rt.notifyWork()
+}
+
+// notifyWork unparks one idle worker, if any, after work was queued.
+func (rt *Runtime) notifyWork() {
+	if rt.nIdle.Load() == 0 {
+		return
+	}
+	rt.idleMu.Lock()
+	n := len(rt.idle)
+	if n == 0 {
+		rt.idleMu.Unlock()
+		return
+	}
+	w := rt.idle[n-1]
+	rt.idle = rt.idle[:n-1]
+	rt.unregisterLocked(w)
+	rt.idleMu.Unlock()
+	w.unpark()
+}
+
+// unparkWorker unparks w if it is idle (its pinned inbox got a task).
+func (rt *Runtime) unparkWorker(w *worker) {
+	rt.idleMu.Lock()
+	found := w.inIdle
+	if found {
+		rt.removeIdleLocked(w)
+	}
+	rt.idleMu.Unlock()
+	if found {
+		w.unpark()
+	}
+}
+
+func (rt *Runtime) removeIdleLocked(w *worker) {
+	for i, x := range rt.idle {
+		if x == w {
+			rt.idle = append(rt.idle[:i], rt.idle[i+1:]...)
+			break
+		}
+	}
+	rt.unregisterLocked(w)
+}
+
+func (rt *Runtime) unregisterLocked(w *worker) {
+	w.inIdle = false
+	rt.nIdle.Add(-1)
+	if w.parked {
+		w.parked = false
+		rt.nParked--
+	}
+}
+
+// quiescent reports whether every worker is parked with nothing queued and
+// no blocking job in flight: the moment virtual time may jump.
+func (rt *Runtime) quiescent() bool {
+	rt.idleMu.Lock()
+	defer rt.idleMu.Unlock()
+	if rt.nParked != len(rt.workers) || rt.blocking.inFlight.Load() != 0 || !rt.global.empty() {
+		return false
+	}
+	for _, w := range rt.workers {
+		if !w.inbox.empty() || w.local.len() != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// reportPanic applies the panic policy to the panic of a detached task.
+func (rt *Runtime) reportPanic(pe *PanicError) {
+	if h := rt.cfg.panicHandler; h != nil {
+		h(pe)
+		return
+	}
+	defaultPanicHandler(pe)
+}
+
+// holdPanic remembers a panicked task until its handle is awaited, or until
+// Close, which reports the panics nobody took.
+func (rt *Runtime) holdPanic(h *taskHeader) {
+	rt.panicMu.Lock()
+	rt.held = append(rt.held, h)
+	rt.panicMu.Unlock()
+}
+
+// BlockOn runs f as a task on rt and blocks the calling goroutine until it
+// completes, returning its value. If f panics, BlockOn panics with a
+// *PanicError carrying the original value and stack.
+//
+// BlockOn must not be called from inside a task: that would block a worker
+// on a nested runtime, and it panics instead. Inside a task, Await the
+// future. BlockOn on a closed runtime panics.
+func BlockOn[T any](rt *Runtime, f Future[T]) T {
+	if insideTask() {
+		panic("runtime: BlockOn or Run called from inside a task (a nested runtime would block the worker): Await the future instead")
+	}
+	if rt.closed.Load() || rt.closing.Load() {
+		panic("runtime: BlockOn on a closed runtime")
+	}
+	h := newHandle(rt, f, nil)
+	rt.start(&h.hdr, nil)
+	ch := make(chan struct{}, 1)
+	cx := Cx{rt: rt, budget: budgetUnlimited, waker: Waker{target: &funcWaker{fn: func() {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}}}}
+	for {
+		if v, ok := h.Poll(&cx).Value(); ok {
+			return v
+		}
+		<-ch
+	}
+}
+
+// Run is the `#[tokio::main]` of Go: it starts a runtime with opts, runs f
+// on it with BlockOn, closes the runtime (cancelling the tasks still
+// running) and returns f's value.
+func Run[T any](f Future[T], opts ...Option) T {
+	if insideTask() {
+		panic("runtime: BlockOn or Run called from inside a task (a nested runtime would block the worker): Await the future instead")
+	}
+	rt := New(opts...)
+	defer rt.Close()
+	return BlockOn(rt, f)
+}
+
+// Close shuts the runtime down: it aborts every task still alive (their
+// async bodies unwind and their defers run), waits for them to finish and
+// for the running SpawnBlocking jobs to return (queued ones are cancelled),
+// then stops the workers, the timer driver and the pooled coroutines. It
+// then applies the panic policy to panics no joiner took. Close is
+// idempotent; calling it from inside a task panics. Close waits for code
+// that does not return (a blocking job stuck forever, a defer that blocks).
+func (rt *Runtime) Close() {
+	if insideTask() {
+		panic("runtime: Close called from inside a task")
+	}
+	rt.closeMu.Lock()
+	defer rt.closeMu.Unlock()
+	if rt.closed.Load() {
+		return
+	}
+	rt.closing.Store(true)
+	for rt.registry.count() > 0 {
+		for _, h := range rt.registry.snapshot() {
+			if h.transitionAbort() {
+				rt.schedule(h)
+			}
+		}
+		select {
+		case <-rt.drained:
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	rt.blocking.close()
+	rt.shutdown.Store(true)
+	for _, w := range rt.workers {
+		w.unpark()
+	}
+	rt.wg.Wait()
+	rt.timers.stop()
+	for _, w := range rt.workers {
+		w.coros.drain()
+	}
+	rt.closed.Store(true)
+	rt.panicMu.Lock()
+	held := rt.held
+	rt.held = nil
+	rt.panicMu.Unlock()
+	for _, h := range held {
+		if pe := h.takeUnobservedPanic(); pe != nil {
+			rt.reportPanic(pe)
+		}
+	}
+}
+
+// unregister removes a completed task from the registry.
+func (rt *Runtime) unregister(h *taskHeader) {
+	if rt.registry.remove(h) == 0 && rt.closing.Load() {
+		select {
+		case rt.drained <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Entry points of the goroutines that run task code, for insideTask.
+var taskEntryPrefixes = func() []string {
+	pkg := reflect.TypeFor[worker]().PkgPath()
+	return []string{pkg + ".(*coro).loop", pkg + ".(*worker).loop"}
+}()
+
+// insideTask reports whether the caller runs on a worker goroutine or inside
+// a coroutine of an async body, by looking for their entry functions on the
+// stack. It costs a stack walk, so only BlockOn, Run and Close pay for it.
+func insideTask() bool {
+	pcs := make([]uintptr, 64)
+	for {
+		n := goruntime.Callers(2, pcs)
+		if n < len(pcs) {
+			pcs = pcs[:n]
+			break
+		}
+		pcs = make([]uintptr, 2*len(pcs))
+	}
+	frames := goruntime.CallersFrames(pcs)
+	for {
+		f, more := frames.Next()
+		for _, p := range taskEntryPrefixes {
+			if strings.HasPrefix(f.Function, p) {
+				return true
+			}
+		}
+		if !more {
+			return false
+		}
+	}
+}

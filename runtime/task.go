@@ -1,0 +1,370 @@
+package runtime
+
+import (
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+)
+
+// Task states. A spawned task is always in exactly one of these, stored in
+// taskHeader.state (the cancel bit is orthogonal and may be set in any
+// state but complete):
+//
+//   - idle: not queued, not running; waiting for its waker.
+//   - scheduled: in exactly one run queue, waiting for a worker.
+//   - running: a worker is polling it.
+//   - notified: running, and woken during that poll; the worker re-queues it
+//     when the poll returns Pending, so the wake is not lost.
+//   - complete: finished (value, panic or cancelled); never runs again.
+//
+// Each transition below is one function returning what the caller must do.
+const (
+	stIdle uint32 = iota
+	stScheduled
+	stRunning
+	stNotified
+	stComplete
+
+	stateMask uint32 = 0x7
+	cancelBit uint32 = 0x8
+)
+
+// taskHeader is the type-erased part of a spawned task, what run queues,
+// wakers and the registry hold.
+type taskHeader struct {
+	state atomic.Uint32 // see the state list above
+	id    uint64
+	rt    *Runtime
+	cell  taskCell // the typed part (the JoinHandle itself)
+	home  *worker  // the worker a SpawnLocal task is pinned to; nil otherwise
+
+	blocking bool // a SpawnBlocking job: not in the registry, never polled
+
+	qnext *taskHeader // link in the injection queue or a pinned inbox (guarded by that queue's lock)
+
+	regPrev, regNext *taskHeader // links in the registry shard (guarded by its lock)
+
+	mu        sync.Mutex // protects the fields below
+	joinWaker Waker      // the waker of whoever awaits the JoinHandle
+	detached  bool       // the handle was dropped: a panic goes to the policy
+	observed  bool       // the outcome was taken by a joiner
+	pe        *PanicError
+	aborted   bool // completed through cancellation
+}
+
+// taskCell is implemented by *JoinHandle[T]: it polls or drops the typed
+// future and stores the result.
+type taskCell interface {
+	// poll polls the future once; it reports whether the task completed
+	// (with a value or a panic, recorded in the cell).
+	poll(cx *Cx) bool
+	// dropFut abandons the future (cancellation), recording a panic raised
+	// by the future's defers.
+	dropFut(cx *Cx)
+}
+
+// wake implements wakeable: a task's Waker is its header.
+func (h *taskHeader) wake() {
+	if h.transitionWake() {
+		h.rt.schedule(h)
+	}
+}
+
+// transitionWake: idle -> scheduled (the caller must queue the task);
+// running -> notified; any other state is left alone.
+func (h *taskHeader) transitionWake() (mustQueue bool) {
+	for {
+		s := h.state.Load()
+		var next uint32
+		switch s & stateMask {
+		case stIdle:
+			next = s&^stateMask | stScheduled
+		case stRunning:
+			next = s&^stateMask | stNotified
+		default:
+			return false
+		}
+		if h.state.CompareAndSwap(s, next) {
+			return s&stateMask == stIdle
+		}
+	}
+}
+
+// transitionAbort sets the cancel bit; like a wake it reports whether the
+// caller must queue the task (it was idle), so that a worker performs the
+// cancellation.
+func (h *taskHeader) transitionAbort() (mustQueue bool) {
+	for {
+		s := h.state.Load()
+		if s&stateMask == stComplete || s&cancelBit != 0 {
+			return false
+		}
+		next := s | cancelBit
+		switch s & stateMask {
+		case stIdle:
+			next = next&^stateMask | stScheduled
+		case stRunning:
+			next = next&^stateMask | stNotified
+		}
+		if h.state.CompareAndSwap(s, next) {
+			return s&stateMask == stIdle
+		}
+	}
+}
+
+// transitionToRunning: scheduled -> running. It reports whether the task
+// must be cancelled instead of polled.
+func (h *taskHeader) transitionToRunning() (cancel bool) {
+	for {
+		s := h.state.Load()
+		if h.state.CompareAndSwap(s, s&^stateMask|stRunning) {
+			return s&cancelBit != 0
+		}
+	}
+}
+
+// transitionToIdle is called when a poll returned Pending: running -> idle,
+// or notified -> scheduled, in which case the caller must re-queue it.
+func (h *taskHeader) transitionToIdle() (mustQueue bool) {
+	for {
+		s := h.state.Load()
+		next := s&^stateMask | stIdle
+		if s&stateMask == stNotified {
+			next = s&^stateMask | stScheduled
+		}
+		if h.state.CompareAndSwap(s, next) {
+			return s&stateMask == stNotified
+		}
+	}
+}
+
+// transitionToComplete: running -> complete, for good.
+func (h *taskHeader) transitionToComplete() {
+	for {
+		s := h.state.Load()
+		if h.state.CompareAndSwap(s, s&^stateMask|stComplete) {
+			return
+		}
+	}
+}
+
+func (h *taskHeader) isComplete() bool { return h.state.Load()&stateMask == stComplete }
+
+// JoinHandle is the handle of a spawned task, and a Future of its result.
+//
+// Awaiting it returns the task's value. If the task panicked, awaiting it
+// panics with a *PanicError carrying the original value and stack. If the
+// task was aborted before completing, awaiting it panics with ErrAborted.
+//
+// A handle may be awaited by one task at a time. Dropping it (never awaiting
+// it) detaches the task, which keeps running; see WithPanicHandler for where
+// a detached task's panic goes. A JoinHandle must not be copied.
+type JoinHandle[T any] struct {
+	hdr taskHeader
+	fut Future[T] // nil once the task completed
+	out T         // the result, until taken by the joiner
+}
+
+func (h *JoinHandle[T]) poll(cx *Cx) (done bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			h.hdr.pe = panicOf(r)
+			h.fut = nil
+			done = true
+		}
+	}()
+	p := h.fut.Poll(cx)
+	if !p.ready {
+		return false
+	}
+	h.out = p.value
+	h.fut = nil
+	return true
+}
+
+func (h *JoinHandle[T]) dropFut(cx *Cx) {
+	f := h.fut
+	h.fut = nil
+	defer func() {
+		if r := recover(); r != nil {
+			h.hdr.pe = panicOf(r)
+		}
+	}()
+	dropFuture(f, cx)
+}
+
+// panicOf turns a recovered value into a task panic; the cancel signal
+// escaping a future is not a panic of its own but a cancellation.
+func panicOf(r any) *PanicError {
+	if IsCancelled(r) {
+		return nil
+	}
+	if pe, ok := r.(*PanicError); ok {
+		return pe
+	}
+	return &PanicError{Value: r, Stack: debug.Stack()}
+}
+
+// Poll implements Future: it is ready when the task completed.
+func (h *JoinHandle[T]) Poll(cx *Cx) Poll[T] {
+	if !cx.coopTake() {
+		return Pending[T]()
+	}
+	hd := &h.hdr
+	hd.mu.Lock()
+	if !hd.isComplete() {
+		hd.joinWaker = cx.waker
+		hd.mu.Unlock()
+		return Pending[T]()
+	}
+	if hd.observed {
+		hd.mu.Unlock()
+		panic("runtime: JoinHandle polled after it returned its result")
+	}
+	hd.observed = true
+	hd.joinWaker = Waker{}
+	pe, aborted := hd.pe, hd.aborted
+	hd.mu.Unlock()
+	if pe != nil {
+		panic(pe)
+	}
+	if aborted {
+		panic(ErrAborted)
+	}
+	v := h.out
+	var zero T
+	h.out = zero
+	return Ready(v)
+}
+
+// drop detaches the task: the awaiter of the handle went away.
+func (h *JoinHandle[T]) drop(*Cx) { h.hdr.detach() }
+
+// Detach gives up the handle: the task keeps running, nobody will await it,
+// and a panic in it goes straight to the runtime's panic policy (see
+// WithPanicHandler) instead of waiting for a joiner.
+func (h *JoinHandle[T]) Detach() { h.hdr.detach() }
+
+func (hd *taskHeader) detach() {
+	hd.mu.Lock()
+	hd.detached = true
+	hd.joinWaker = Waker{}
+	var pe *PanicError
+	if hd.isComplete() && !hd.observed && hd.pe != nil {
+		pe, hd.observed = hd.pe, true
+	}
+	hd.mu.Unlock()
+	if pe != nil {
+		hd.rt.reportPanic(pe)
+	}
+}
+
+// Abort cancels the task. If it has not completed yet, it will not be polled
+// again: a suspended async body unwinds at its current Await (its defers
+// run), and awaiting the handle panics with ErrAborted. Abort of a finished
+// task does nothing. Abort is safe from any goroutine; it does not wait.
+func (h *JoinHandle[T]) Abort() {
+	if h.hdr.transitionAbort() {
+		h.hdr.rt.schedule(&h.hdr)
+	}
+}
+
+// IsFinished reports whether the task has completed (with a value, a panic
+// or by being aborted).
+func (h *JoinHandle[T]) IsFinished() bool { return h.hdr.isComplete() }
+
+// ID returns the task's id, unique within the process.
+func (h *JoinHandle[T]) ID() uint64 { return h.hdr.id }
+
+// complete records the end of the task and wakes its joiner. A panic nobody
+// can observe goes to the panic policy.
+func (hd *taskHeader) complete(aborted bool) {
+	if hd.pe != nil {
+		hd.pe.TaskID = hd.id
+	}
+	hd.mu.Lock()
+	hd.aborted = aborted && hd.pe == nil
+	hd.transitionToComplete()
+	w := hd.joinWaker
+	hd.joinWaker = Waker{}
+	var report *PanicError
+	if hd.pe != nil && hd.detached {
+		report, hd.observed = hd.pe, true
+	}
+	hd.mu.Unlock()
+	if !hd.blocking {
+		hd.rt.unregister(hd)
+	}
+	if report != nil {
+		hd.rt.reportPanic(report)
+	} else if hd.pe != nil {
+		hd.rt.holdPanic(hd)
+	}
+	w.Wake()
+}
+
+// takeUnobservedPanic returns the task's panic if no joiner took it yet, and
+// marks it taken.
+func (hd *taskHeader) takeUnobservedPanic() *PanicError {
+	hd.mu.Lock()
+	defer hd.mu.Unlock()
+	if hd.observed || hd.pe == nil {
+		return nil
+	}
+	hd.observed = true
+	return hd.pe
+}
+
+var taskIDs atomic.Uint64
+
+func newHandle[T any](rt *Runtime, f Future[T], home *worker) *JoinHandle[T] {
+	if f == nil {
+		panic("runtime: spawning a nil Future")
+	}
+	h := &JoinHandle[T]{fut: f}
+	h.hdr.id = taskIDs.Add(1)
+	h.hdr.rt = rt
+	h.hdr.cell = h
+	h.hdr.home = home
+	h.hdr.state.Store(stScheduled)
+	return h
+}
+
+// Spawn starts f as a new task that may run on any worker of t's runtime and
+// returns its handle. The task starts even if the handle is never awaited.
+// Spawn does not suspend t. Values captured by f must be safe to use from
+// another worker (see NoSend and SpawnLocal).
+func Spawn[T any](t *Task, f Future[T]) *JoinHandle[T] {
+	t.check("Spawn")
+	rt := t.cx.rt
+	if rt == nil {
+		panic("runtime: Spawn called outside a runtime")
+	}
+	h := newHandle(rt, f, nil)
+	rt.start(&h.hdr, t.cx.w)
+	return h
+}
+
+// SpawnOn starts f as a new task on rt, from outside any task (for instance
+// from main before BlockOn), and returns its handle. It panics if rt is
+// closed.
+func SpawnOn[T any](rt *Runtime, f Future[T]) *JoinHandle[T] {
+	h := newHandle(rt, f, nil)
+	rt.start(&h.hdr, nil)
+	return h
+}
+
+// SpawnLocal starts f as a new task pinned to the worker running t: it is
+// never stolen by another worker, and its wakes always bring it back to
+// that worker. Use it for futures holding values bound to one worker (see
+// NoSend).
+func SpawnLocal[T any](t *Task, f Future[T]) *JoinHandle[T] {
+	t.check("SpawnLocal")
+	rt, w := t.cx.rt, t.cx.w
+	if rt == nil || w == nil {
+		panic("runtime: SpawnLocal called outside a runtime worker")
+	}
+	h := newHandle(rt, f, w)
+	rt.start(&h.hdr, w)
+	return h
+}

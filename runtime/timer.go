@@ -1,0 +1,433 @@
+package runtime
+
+import (
+	"math"
+	"math/bits"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The timer wheel: 6 levels of 64 slots with a 1 ms tick, as in tokio.
+// Level l slot s holds the timers whose deadline lies in the s-th 64^l-tick
+// range of the current 64^(l+1)-tick window. A timer lives in the lowest
+// level whose window contains both now and its deadline, so inserting and
+// removing it is O(1), and it moves down one level at a time (cascades) as
+// its deadline approaches. Deadlines beyond the top level (about 795 days)
+// are clamped.
+const (
+	wheelBits   = 6
+	wheelSlots  = 1 << wheelBits
+	wheelLevels = 6
+	maxTicks    = 1<<(wheelBits*wheelLevels) - 1
+	tick        = time.Millisecond
+)
+
+// timerEntry is one registered timer, linked into its slot. It is embedded in
+// the future that owns it, so a timer costs no allocation of its own.
+type timerEntry struct {
+	deadline   uint64      // in ticks since the driver started; guarded by the driver's mu
+	prev, next *timerEntry // slot links; guarded by the driver's mu
+	waker      Waker       // guarded by the driver's mu
+	inWheel    bool        // guarded by the driver's mu
+	level      uint8       // where it is linked while inWheel; guarded by the driver's mu
+	slot       uint8
+	fired      atomic.Bool // set once the deadline passed
+}
+
+type wheelLevel struct {
+	occupied uint64 // bit s set when slots[s] is not empty
+	slots    [wheelSlots]*timerEntry
+}
+
+// wheel is the hierarchical timing wheel proper (not safe for concurrent use).
+type wheel struct {
+	elapsed uint64 // the current tick: every timer at or before it fired
+	levels  [wheelLevels]wheelLevel
+}
+
+func (w *wheel) levelFor(deadline uint64) int {
+	masked := (w.elapsed ^ deadline) | (wheelSlots - 1)
+	if masked > maxTicks {
+		masked = maxTicks
+	}
+	return (bits.Len64(masked) - 1) / wheelBits
+}
+
+// insert links e; it reports false when e's deadline already passed.
+func (w *wheel) insert(e *timerEntry) bool {
+	if e.deadline <= w.elapsed {
+		return false
+	}
+	if e.deadline-w.elapsed > maxTicks {
+		e.deadline = w.elapsed + maxTicks
+	}
+	l := w.levelFor(e.deadline)
+	s := (e.deadline >> (l * wheelBits)) % wheelSlots
+	lv := &w.levels[l]
+	e.level, e.slot = uint8(l), uint8(s)
+	e.prev = nil
+	e.next = lv.slots[s]
+	if e.next != nil {
+		e.next.prev = e
+	}
+	lv.slots[s] = e
+	lv.occupied |= 1 << s
+	e.inWheel = true
+	return true
+}
+
+func (w *wheel) remove(e *timerEntry) {
+	if !e.inWheel {
+		return
+	}
+	s := e.slot
+	lv := &w.levels[e.level]
+	if e.prev != nil {
+		e.prev.next = e.next
+	} else {
+		lv.slots[s] = e.next
+	}
+	if e.next != nil {
+		e.next.prev = e.prev
+	}
+	if lv.slots[s] == nil {
+		lv.occupied &^= 1 << s
+	}
+	e.prev, e.next, e.inWheel = nil, nil, false
+}
+
+// nextExpiration returns the start tick of the earliest occupied slot.
+func (w *wheel) nextExpiration() (deadline uint64, level, slot int, ok bool) {
+	for l := range wheelLevels {
+		lv := &w.levels[l]
+		if lv.occupied == 0 {
+			continue
+		}
+		shift := uint(l * wheelBits)
+		cur := (w.elapsed >> shift) % wheelSlots
+		levelRange := uint64(1) << (shift + wheelBits)
+		base := w.elapsed &^ (levelRange - 1)
+		ahead := lv.occupied >> cur
+		if ahead == 0 {
+			// Only slots behind the cursor are occupied: cannot happen while
+			// the wheel is advanced slot by slot; treat them as due now.
+			s := bits.TrailingZeros64(lv.occupied)
+			return w.elapsed, l, s, true
+		}
+		s := int(cur) + bits.TrailingZeros64(ahead)
+		d := base + uint64(s)<<shift
+		if d < w.elapsed {
+			d = w.elapsed
+		}
+		// A lower level always expires first: its whole window lies before
+		// the next slot of any higher level.
+		return d, l, s, true
+	}
+	return 0, 0, 0, false
+}
+
+// advance moves the wheel to now, appending the wakers of the timers that
+// fired to fired.
+func (w *wheel) advance(now uint64, fired []Waker) []Waker {
+	for {
+		d, l, s, ok := w.nextExpiration()
+		if !ok || d > now {
+			break
+		}
+		w.elapsed = d
+		lv := &w.levels[l]
+		e := lv.slots[s]
+		lv.slots[s] = nil
+		lv.occupied &^= 1 << s
+		for e != nil {
+			next := e.next
+			e.prev, e.next, e.inWheel = nil, nil, false
+			if !w.insert(e) {
+				e.fired.Store(true)
+				fired = append(fired, e.waker)
+				e.waker = Waker{}
+			}
+			e = next
+		}
+	}
+	if now > w.elapsed {
+		w.elapsed = now
+	}
+	return fired
+}
+
+// timerDriver owns a runtime's wheel and its clock. In real time one
+// goroutine sleeps until the next deadline; under virtual time the same
+// goroutine jumps the clock when the last worker parks with nothing to do.
+type timerDriver struct {
+	rt      *Runtime
+	virtual bool
+	start   time.Time
+	vnow    atomic.Int64 // virtual time since start, in ns
+
+	mu         sync.Mutex
+	wheel      wheel  // guarded by mu
+	sleepUntil uint64 // the tick the driver goroutine sleeps until; guarded by mu
+
+	kickC chan struct{}
+	stopC chan struct{}
+	done  chan struct{}
+}
+
+func newTimerDriver(rt *Runtime, virtual bool) *timerDriver {
+	d := &timerDriver{
+		rt: rt, virtual: virtual, start: time.Now(), sleepUntil: math.MaxUint64,
+		kickC: make(chan struct{}, 1), stopC: make(chan struct{}), done: make(chan struct{}),
+	}
+	go d.loop()
+	return d
+}
+
+func (d *timerDriver) since() time.Duration {
+	if d.virtual {
+		return time.Duration(d.vnow.Load())
+	}
+	return time.Since(d.start)
+}
+
+func (d *timerDriver) now() time.Time { return d.start.Add(d.since()) }
+
+// kick makes the driver re-examine the wheel (and, under virtual time,
+// whether the runtime is idle).
+func (d *timerDriver) kick() {
+	select {
+	case d.kickC <- struct{}{}:
+	default:
+	}
+}
+
+func (d *timerDriver) stop() {
+	close(d.stopC)
+	<-d.done
+}
+
+// register arms e to fire after dur, waking w. It reports false (without
+// arming) when the deadline is already reached.
+func (d *timerDriver) register(e *timerEntry, dur time.Duration, w Waker) bool {
+	if dur <= 0 {
+		return false
+	}
+	ns := d.since() + dur
+	deadline := uint64((ns + tick - 1) / tick)
+	d.mu.Lock()
+	e.deadline = deadline
+	e.waker = w
+	if !d.wheel.insert(e) {
+		e.waker = Waker{}
+		d.mu.Unlock()
+		return false
+	}
+	kick := !d.virtual && e.deadline < d.sleepUntil
+	if kick {
+		d.sleepUntil = e.deadline
+	}
+	d.mu.Unlock()
+	if kick {
+		d.kick()
+	}
+	return true
+}
+
+// update replaces the waker of an armed timer; it reports whether the timer
+// has fired meanwhile.
+func (d *timerDriver) update(e *timerEntry, w Waker) (fired bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if e.fired.Load() {
+		return true
+	}
+	if !e.waker.WillWake(w) {
+		e.waker = w
+	}
+	return false
+}
+
+// cancel disarms e (its future was dropped).
+func (d *timerDriver) cancel(e *timerEntry) {
+	d.mu.Lock()
+	d.wheel.remove(e)
+	e.waker = Waker{}
+	d.mu.Unlock()
+}
+
+func (d *timerDriver) loop() {
+	defer close(d.done)
+	var fired []Waker
+	var t *time.Timer
+	if !d.virtual {
+		t = time.NewTimer(time.Hour)
+		defer t.Stop()
+	}
+	for {
+		if d.virtual {
+			select {
+			case <-d.kickC:
+			case <-d.stopC:
+				return
+			}
+			if !d.rt.quiescent() {
+				continue
+			}
+			// Jump slot by slot (cascading higher levels) until a timer fires.
+			d.mu.Lock()
+			for len(fired) == 0 {
+				next, _, _, ok := d.wheel.nextExpiration()
+				if !ok {
+					break
+				}
+				if cur := time.Duration(next) * tick; cur > d.since() {
+					d.vnow.Store(int64(cur))
+				}
+				fired = d.wheel.advance(next, fired)
+			}
+			d.mu.Unlock()
+		} else {
+			d.mu.Lock()
+			fired = d.wheel.advance(uint64(time.Since(d.start)/tick), fired)
+			next, _, _, ok := d.wheel.nextExpiration()
+			d.sleepUntil = math.MaxUint64
+			if ok {
+				d.sleepUntil = next
+			}
+			d.mu.Unlock()
+			if ok {
+				t.Reset(time.Duration(next)*tick - time.Since(d.start))
+			}
+		}
+		for i, w := range fired {
+			w.Wake()
+			fired[i] = Waker{}
+		}
+		fired = fired[:0]
+		if d.virtual {
+			continue
+		}
+		select {
+		case <-d.kickC:
+		case <-t.C:
+		case <-d.stopC:
+			return
+		}
+	}
+}
+
+// sleepFuture is the future returned by Sleep: a timer entry armed on its
+// first poll.
+type sleepFuture struct {
+	dur   time.Duration
+	drv   *timerDriver // set when armed
+	state uint8        // sleepNew, sleepArmed or sleepDone
+	entry timerEntry
+}
+
+const (
+	sleepNew uint8 = iota
+	sleepArmed
+	sleepDone
+)
+
+// Sleep returns a future that completes d after its first poll, measured on
+// the clock of the runtime that polls it (virtual under WithVirtualTime).
+// The resolution is 1 ms; a sleep never ends early. Dropping the future
+// (cancellation) disarms its timer. A Sleep must be polled by a runtime.
+func Sleep(d time.Duration) Future[struct{}] { return &sleepFuture{dur: d} }
+
+func (s *sleepFuture) Poll(cx *Cx) Poll[struct{}] {
+	if !cx.coopTake() {
+		return Pending[struct{}]()
+	}
+	switch s.state {
+	case sleepNew:
+		if cx.rt == nil {
+			panic("runtime: Sleep polled outside a runtime")
+		}
+		s.drv = cx.rt.timers
+		if !s.drv.register(&s.entry, s.dur, cx.waker) {
+			s.state = sleepDone
+			return Ready(struct{}{})
+		}
+		s.state = sleepArmed
+		return Pending[struct{}]()
+	case sleepArmed:
+		if s.entry.fired.Load() || s.drv.update(&s.entry, cx.waker) {
+			s.state = sleepDone
+			return Ready(struct{}{})
+		}
+		return Pending[struct{}]()
+	}
+	return Ready(struct{}{})
+}
+
+func (s *sleepFuture) drop(*Cx) {
+	if s.state == sleepArmed {
+		s.drv.cancel(&s.entry)
+	}
+	s.state = sleepDone
+}
+
+// timeoutFuture is the future returned by Timeout.
+type timeoutFuture[T any] struct {
+	inner Future[T]
+	sleep sleepFuture
+	done  bool
+}
+
+// Timeout returns a future that polls f until it is ready or d passed,
+// whichever comes first. On expiry it drops f (a suspended async body
+// unwinds, a pending lock or receive is withdrawn) and returns TimedOut set;
+// it never panics for a timeout. d is measured from the first poll.
+func Timeout[T any](d time.Duration, f Future[T]) Future[Timed[T]] {
+	return &timeoutFuture[T]{inner: f, sleep: sleepFuture{dur: d}}
+}
+
+func (t *timeoutFuture[T]) Poll(cx *Cx) Poll[Timed[T]] {
+	if t.done {
+		panic("runtime: Timeout future polled after it completed")
+	}
+	if v, ok := t.inner.Poll(cx).Value(); ok {
+		t.done = true
+		t.sleep.drop(cx)
+		return Ready(Timed[T]{Value: v})
+	}
+	if t.sleep.Poll(cx).IsReady() {
+		t.done = true
+		inner := t.inner
+		t.inner = nil
+		dropFuture(inner, cx)
+		return Ready(Timed[T]{TimedOut: true})
+	}
+	return Pending[Timed[T]]()
+}
+
+func (t *timeoutFuture[T]) drop(cx *Cx) {
+	if t.done {
+		return
+	}
+	t.done = true
+	t.sleep.drop(cx)
+	dropFuture(t.inner, cx)
+	t.inner = nil
+}
+
+// yieldFuture is the future returned by YieldNow.
+type yieldFuture struct{ yielded bool }
+
+// YieldNow returns a future that is pending on its first poll (after waking
+// its task, which goes to the back of the run queue) and ready on the next:
+// Await(t, YieldNow()) lets the other tasks run.
+func YieldNow() Future[struct{}] { return &yieldFuture{} }
+
+func (y *yieldFuture) Poll(cx *Cx) Poll[struct{}] {
+	if y.yielded {
+		return Ready(struct{}{})
+	}
+	y.yielded = true
+	cx.waker.Wake()
+	return Pending[struct{}]()
+}

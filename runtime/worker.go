@@ -1,0 +1,221 @@
+package runtime
+
+import "sync/atomic"
+
+// budgetPerPoll is the coop budget of one task poll, as in tokio.
+const budgetPerPoll = 128
+
+// globalCheckInterval makes a busy worker look at the injection queue and its
+// pinned inbox every so many polls, so that they are not starved by a local
+// queue that never empties.
+const globalCheckInterval = 61
+
+// worker is one executor thread: a goroutine that polls tasks from its local
+// queue, its pinned inbox, the injection queue, or other workers' queues.
+type worker struct {
+	rt    *Runtime
+	index int
+	local localQueue
+	inbox taskList      // SpawnLocal tasks pinned here; never stolen
+	parkC chan struct{} // receives a token when the worker is unparked
+
+	// Guarded by rt.idleMu.
+	inIdle bool // registered in rt.idle
+	parked bool // blocked (or about to block) on parkC
+
+	// Owned by the worker goroutine.
+	coros    coroPool
+	tick     uint32
+	rng      uint64
+	scratch  []*taskHeader
+	overflow []*taskHeader
+
+	polls  atomic.Uint64 // tasks polled (statistics, read by tests)
+	steals atomic.Uint64 // successful steals
+}
+
+func newWorker(rt *Runtime, i int) *worker {
+	return &worker{rt: rt, index: i, parkC: make(chan struct{}, 1), rng: uint64(i)*0x9E3779B97F4A7C15 + 1}
+}
+
+// loop is the worker goroutine. Its name is checked by insideTask.
+//
+//go:noinline
+func (w *worker) loop() {
+	defer w.rt.wg.Done()
+	rt := w.rt
+	for {
+		h := w.next()
+		if h == nil {
+			w.registerIdle()
+			if h = w.next(); h == nil {
+				if rt.shutdown.Load() {
+					w.unregisterIdle()
+					return
+				}
+				w.park()
+				continue
+			}
+			w.unregisterIdle()
+		}
+		w.run(h)
+	}
+}
+
+// next finds a runnable task: local queue, pinned inbox, injection queue,
+// then stealing. It returns nil when there is none.
+func (w *worker) next() *taskHeader {
+	w.tick++
+	if w.tick%globalCheckInterval == 0 {
+		if h := w.inbox.pop(); h != nil {
+			return h
+		}
+		if h := w.rt.global.pop(); h != nil {
+			return h
+		}
+	}
+	if h := w.local.pop(); h != nil {
+		return h
+	}
+	if h := w.inbox.pop(); h != nil {
+		return h
+	}
+	if h := w.fromGlobal(); h != nil {
+		return h
+	}
+	return w.steal()
+}
+
+// fromGlobal takes a fair share of the injection queue into the local queue.
+func (w *worker) fromGlobal() *taskHeader {
+	share := localQueueCap / 2
+	w.scratch = w.rt.global.popUpTo(w.scratch[:0], share)
+	return w.adopt(w.scratch)
+}
+
+// adopt returns the first of hs and queues the rest locally.
+func (w *worker) adopt(hs []*taskHeader) *taskHeader {
+	if len(hs) == 0 {
+		return nil
+	}
+	for _, h := range hs[1:] {
+		w.pushLocal(h)
+	}
+	h := hs[0]
+	clear(hs)
+	return h
+}
+
+// steal takes half of a random victim's local queue.
+func (w *worker) steal() *taskHeader {
+	ws := w.rt.workers
+	if len(ws) == 1 {
+		return nil
+	}
+	w.rng ^= w.rng << 13
+	w.rng ^= w.rng >> 7
+	w.rng ^= w.rng << 17
+	start := int(w.rng % uint64(len(ws)))
+	for i := range ws {
+		v := ws[(start+i)%len(ws)]
+		if v == w {
+			continue
+		}
+		w.scratch = v.local.stealHalf(w.scratch[:0])
+		if len(w.scratch) > 0 {
+			w.steals.Add(1)
+			return w.adopt(w.scratch)
+		}
+	}
+	return nil
+}
+
+// pushLocal queues an unpinned task on this worker; when the ring is full,
+// half of it moves to the injection queue. Idle workers are told there is
+// work to steal.
+func (w *worker) pushLocal(h *taskHeader) {
+	w.overflow = w.local.push(h, w.overflow[:0])
+	if len(w.overflow) > 0 {
+		w.rt.global.pushBatch(w.overflow)
+		clear(w.overflow)
+	}
+	w.rt.notifyWork()
+}
+
+// pushPinned queues a task pinned to w, from any goroutine.
+func (w *worker) pushPinned(h *taskHeader) {
+	w.inbox.push(h)
+	w.rt.unparkWorker(w)
+}
+
+// run polls one task (or cancels it) and files it according to the outcome.
+func (w *worker) run(h *taskHeader) {
+	w.polls.Add(1)
+	cancel := h.transitionToRunning()
+	cx := Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
+	if cancel {
+		h.cell.dropFut(&cx)
+		h.complete(true)
+		return
+	}
+	if h.cell.poll(&cx) {
+		h.complete(false)
+		return
+	}
+	if h.transitionToIdle() {
+		// Woken during its own poll (or aborted): run it again later.
+		if h.home != nil {
+			w.inbox.push(h)
+		} else {
+			w.pushLocal(h)
+		}
+	}
+}
+
+func (w *worker) registerIdle() {
+	rt := w.rt
+	rt.idleMu.Lock()
+	if !w.inIdle {
+		w.inIdle = true
+		rt.idle = append(rt.idle, w)
+		rt.nIdle.Add(1)
+	}
+	rt.idleMu.Unlock()
+}
+
+func (w *worker) unregisterIdle() {
+	rt := w.rt
+	rt.idleMu.Lock()
+	if w.inIdle {
+		rt.removeIdleLocked(w)
+	}
+	rt.idleMu.Unlock()
+}
+
+// park blocks until the worker is unparked. The last worker to park tells
+// the timer driver, which advances virtual time when nothing can run.
+func (w *worker) park() {
+	rt := w.rt
+	rt.idleMu.Lock()
+	all := false
+	if w.inIdle && !w.parked {
+		w.parked = true
+		rt.nParked++
+		all = rt.nParked == len(rt.workers)
+	}
+	rt.idleMu.Unlock()
+	if all {
+		rt.timers.kick()
+	}
+	<-w.parkC
+	w.unregisterIdle()
+}
+
+// unpark wakes w if it is parked; a token left over is harmless (the worker
+// looks for work once more and parks again).
+func (w *worker) unpark() {
+	select {
+	case w.parkC <- struct{}{}:
+	default:
+	}
+}
