@@ -172,7 +172,8 @@ func functionUses(fn *ssa.Function) []ssa.Instruction {
 }
 
 // TaskParam returns fn's *Task parameter or free variable, if any: the
-// task a fix can use to insert runtime.Await(t, ...).
+// task a fix can use to insert runtime.Await(t, ...). SSA captures variables
+// by reference, so a captured task is a free variable of type **Task.
 func (a *API) TaskParam(fn *ssa.Function) (name string, ok bool) {
 	if a == nil || fn == nil {
 		return "", false
@@ -183,7 +184,7 @@ func (a *API) TaskParam(fn *ssa.Function) (name string, ok bool) {
 		}
 	}
 	for _, fv := range fn.FreeVars {
-		if a.IsTask(fv.Type()) {
+		if a.IsTask(fv.Type()) || a.IsTask(derefVar(fv.Type())) {
 			return fv.Name(), true
 		}
 	}
