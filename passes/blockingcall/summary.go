@@ -248,13 +248,16 @@ func (c *checker) callFinding(fn *types.Func, pos token.Pos) *finding {
 		innerLoc: fact.First, leafLoc: fact.Leaf, reason: fact.Reason}
 }
 
-// concreteMethod returns the method an interface call runs when the
-// receiver's dynamic type is known within the function, and that type.
+// concreteMethod returns the method an interface call runs when more is
+// known about the receiver within the function than its static type, and
+// the dynamic type when that is known.
 //
-// Matched shape: the receiver is a MakeInterface of a concrete value,
-// possibly converted between interfaces (ChangeInterface) on the way:
+// Matched shapes: the receiver is a MakeInterface of a concrete value, or an
+// interface value of another (listed) interface type, possibly converted
+// between interfaces (ChangeInterface) on the way:
 //
-//	var r io.Reader = f // f *os.File
+//	var r io.Reader = f // f *os.File: (*os.File).Read
+//	var r io.Reader = c // c net.Conn: (net.Conn).Read
 //	r.Read(buf)
 func concreteMethod(common *ssa.CallCommon) (*types.Func, types.Type) {
 	v := common.Value
@@ -264,19 +267,30 @@ func concreteMethod(common *ssa.CallCommon) (*types.Func, types.Type) {
 			v = x.X
 			continue
 		case *ssa.MakeInterface:
-			t := x.X.Type()
-			sel := types.NewMethodSet(t).Lookup(common.Method.Pkg(), common.Method.Name())
-			if sel == nil {
-				return nil, nil
-			}
-			fn, _ := sel.Obj().(*types.Func)
+			fn := lookupMethod(x.X.Type(), common.Method)
 			if fn == nil {
 				return nil, nil
 			}
-			return fn.Origin(), t
+			return fn, x.X.Type()
 		}
-		return nil, nil
+		if v == common.Value {
+			return nil, nil // nothing more than the static type
+		}
+		return lookupMethod(v.Type(), common.Method), nil
 	}
+}
+
+// lookupMethod returns the method of t's method set that has m's name.
+func lookupMethod(t types.Type, m *types.Func) *types.Func {
+	sel := types.NewMethodSet(t).Lookup(m.Pkg(), m.Name())
+	if sel == nil {
+		return nil
+	}
+	fn, _ := sel.Obj().(*types.Func)
+	if fn == nil {
+		return nil
+	}
+	return fn.Origin()
 }
 
 // opMessage is the message of a channel operation or select.
