@@ -82,3 +82,36 @@ func InvalidDynamicCall(t *runtime.Task, s *store, step func(*runtime.Task)) { /
 	step(t)
 	s.mu.Unlock()
 }
+
+// stepper is implemented elsewhere: its Step may suspend.
+type stepper interface {
+	Step(t *runtime.Task)
+}
+
+// InvalidInterfaceCall calls an interface method that receives the task.
+func InvalidInterfaceCall(t *runtime.Task, s *store, st stepper) { // want InvalidInterfaceCall:"maySuspend"
+	s.mu.Lock() // want `s\.mu \(sync\.Mutex\) is held across an await`
+	st.Step(t)
+	s.mu.Unlock()
+}
+
+// ValidGoStatement starts a goroutine under the lock: its body does not
+// suspend this task.
+func ValidGoStatement(t *runtime.Task, s *store, st stepper) {
+	s.mu.Lock()
+	go st.Step(t)
+	go func() { runtime.Await(t, fetch()) }()
+	s.mu.Unlock()
+}
+
+// InvalidMethodValue calls a bound method value of a function that awaits.
+func InvalidMethodValue(t *runtime.Task, s *store) { // want InvalidMethodValue:"maySuspend"
+	get := s.get
+	s.mu.Lock() // want `s\.mu \(sync\.Mutex\) is held across an await`
+	get(t)
+	s.mu.Unlock()
+}
+
+func (s *store) get(t *runtime.Task) int { // want get:"maySuspend"
+	return runtime.Await(t, fetch())
+}
