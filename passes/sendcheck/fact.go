@@ -220,6 +220,11 @@ func paramsIn(fn *ssa.Function, v ssa.Value) []int {
 			return
 		}
 		seen[v] = true
+		if _, plain := v.Type().Underlying().(*types.Basic); plain {
+			if _, isParam := v.(*ssa.Parameter); !isParam {
+				return // a copied number or string shares nothing with the argument
+			}
+		}
 		switch v := v.(type) {
 		case *ssa.Parameter:
 			if i := slices.Index(fn.Params, v); i >= 0 {

@@ -1,0 +1,84 @@
+// Package ctor defines future constructors; sendcheck exports a
+// capturesParams fact for each parameter that flows into the future.
+package ctor
+
+import (
+	"bufio"
+
+	"github.com/asynclint/asynclint/runtime"
+)
+
+// Local is bound to the worker that made it.
+type Local struct {
+	runtime.NoSend
+	N int
+}
+
+// UseLocal captures l in its Async closure.
+func UseLocal(l *Local) runtime.Future[int] { // want UseLocal:"capturesParams\\(0\\)"
+	return runtime.Async(func(t *runtime.Task) int { return l.N })
+}
+
+type flusher struct {
+	n int
+	w *bufio.Writer
+}
+
+func (f *flusher) Poll(cx *runtime.Cx) runtime.Poll[int] {
+	f.w.Flush()
+	return runtime.Ready(f.n)
+}
+
+// Flusher stores w (and n) in the returned struct.
+func Flusher(n int, w *bufio.Writer) runtime.Future[int] { // want Flusher:"capturesParams\\(0,1\\)"
+	return &flusher{n: n, w: w}
+}
+
+// Wrap captures l through another constructor's fact.
+func Wrap(label string, l *Local) runtime.Future[int] { // want Wrap:"capturesParams\\(1\\)"
+	return UseLocal(l)
+}
+
+// Ignores reads l before returning a future that does not hold it: no fact.
+func Ignores(l *Local) runtime.Future[int] {
+	n := l.N
+	return runtime.Async(func(t *runtime.Task) int { return n })
+}
+
+// Run captures its receiver.
+func (l *Local) Run() runtime.Future[int] { // want Run:"capturesParams\\(0\\)"
+	return runtime.Async(func(t *runtime.Task) int { return l.N })
+}
+
+// Hold is generic: its fact is on the generic function.
+func Hold[T any](v T) runtime.Future[T] { // want Hold:"capturesParams\\(0\\)"
+	return runtime.Async(func(t *runtime.Task) T { return v })
+}
+
+// Ping and Pong call each other: the cycle converges to both capturing l.
+func Ping(l *Local, n int) runtime.Future[int] { // want Ping:"capturesParams\\(0\\)"
+	if n == 0 {
+		return UseLocal(l)
+	}
+	return Pong(l, n-1)
+}
+
+// Pong is Ping's other half.
+func Pong(l *Local, n int) runtime.Future[int] { // want Pong:"capturesParams\\(0\\)"
+	return Ping(l, n)
+}
+
+// Poller captures w in a PollFunc closure.
+func Poller(w *bufio.Writer) runtime.Future[int] { // want Poller:"capturesParams\\(0\\)"
+	return runtime.PollFunc[int](func(cx *runtime.Cx) runtime.Poll[int] {
+		return runtime.Ready(w.Buffered())
+	})
+}
+
+// Reassigned captures a parameter that it also reassigns: the closure holds
+// a heap cell initialized from the parameter.
+func Reassigned(l *Local) runtime.Future[int] { // want Reassigned:"capturesParams\\(0\\)"
+	f := runtime.Async(func(t *runtime.Task) int { return l.N })
+	l = nil
+	return f
+}

@@ -1,0 +1,50 @@
+package negatives
+
+import (
+	"sync"
+
+	"github.com/asynclint/asynclint/runtime"
+)
+
+// The positive twin of syncMutex: the spawner forgets the lock.
+func lockedOnOneSide(t *runtime.Task) {
+	var mu sync.Mutex
+	counter := 0
+	runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		mu.Lock()
+		counter++ // want `counter is captured by a task spawned with runtime.Spawn and also written by the spawner`
+		mu.Unlock()
+		return 0
+	}))
+	counter++
+}
+
+// The positive twin of structMutex: two different mutexes guard nothing.
+func differentMutexes(t *runtime.Task) {
+	var mu1, mu2 sync.Mutex
+	counter := 0
+	runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		mu1.Lock()
+		counter++ // want `counter is captured by a task spawned with runtime.Spawn and also written by the spawner`
+		mu1.Unlock()
+		return 0
+	}))
+	mu2.Lock()
+	counter++
+	mu2.Unlock()
+}
+
+// The positive twin of syncMutex: unlocked before the write.
+func unlockedTooEarly(t *runtime.Task) {
+	var mu sync.Mutex
+	counter := 0
+	runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		mu.Lock()
+		mu.Unlock()
+		counter++ // want `counter is captured by a task spawned with runtime.Spawn and also written by the spawner`
+		return 0
+	}))
+	mu.Lock()
+	counter++
+	mu.Unlock()
+}
