@@ -48,7 +48,11 @@ func (c *checker) isSource(t types.Type) bool {
 // extract returns the Extract of component i of call's tuple, or nil when
 // the program never reads it.
 func extract(call *ssa.Call, i int) ssa.Value {
-	for _, ref := range *call.Referrers() {
+	refs := call.Referrers()
+	if refs == nil {
+		return nil
+	}
+	for _, ref := range *refs {
 		if e, ok := ref.(*ssa.Extract); ok && e.Index == i {
 			return e
 		}
@@ -261,7 +265,7 @@ func (c *checker) reportStrict(fn *ssa.Function, call *ssa.Call, component int, 
 	producer := c.producer(s, call)
 	subject := "future returned by " + producer
 	f := finding{pos: call.Pos(), end: call.Pos(), category: "strict"}
-	if s != nil {
+	if s != nil && len(s.parents) > 0 {
 		f.pos, f.end = s.call.Pos(), s.call.End()
 		var lhs ast.Expr
 		switch p := s.parents[0].(type) {

@@ -106,7 +106,7 @@ func (c *checker) use(u *uses, v ssa.Value, instr ssa.Instruction, push func(ssa
 				continue
 			}
 			fn, _ := instr.Fn.(*ssa.Function)
-			if !c.consumesInput(fn, len(fn.Params)+i) {
+			if fn != nil && !c.consumesInput(fn, len(fn.Params)+i) {
 				continue
 			}
 			consume()

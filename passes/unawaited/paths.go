@@ -90,6 +90,9 @@ func search(def ssa.Instruction, consumers map[ssa.Instruction]bool) outcome {
 	entry := make(map[*ssa.BasicBlock]*pathState)
 	var work []*ssa.BasicBlock
 	scan := func(b *ssa.BasicBlock, from int, s pathState) {
+		if len(b.Instrs) == 0 {
+			return // not a block SSA builds; nothing to follow
+		}
 		for _, instr := range b.Instrs[from:] {
 			if consumers[instr] {
 				out.reachesConsumer = true
@@ -117,6 +120,9 @@ func search(def ssa.Instruction, consumers map[ssa.Instruction]bool) outcome {
 		}
 	}
 	b := def.Block()
+	if b == nil {
+		return out
+	}
 	from := 0
 	for i, instr := range b.Instrs {
 		if instr == def {

@@ -2,6 +2,7 @@ package unawaited_test
 
 import (
 	"flag"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -42,7 +43,70 @@ func TestFixes(t *testing.T) {
 
 func TestStrict(t *testing.T) {
 	a := unawaited.New(&config.Config{Unawaited: config.Unawaited{Strict: true}})
-	analysistest.Run(t, testutil.TestData(t), a, "./unawaited/strict")
+	results := analysistest.Run(t, testutil.TestData(t), a, "./unawaited/strict")
+	// Each strict report points at a return that leaks the future: in
+	// earlyReturn (strict.go:14), the `return 0` two lines below.
+	checkRelated(t, results, "strict", "strict.go", 14, 16, "this return is reached without awaiting it")
+}
+
+// TestRelatedAndCategories checks what analysistest does not: categories
+// and related positions.
+func TestRelatedAndCategories(t *testing.T) {
+	results := analysistest.Run(t, testutil.TestData(t), unawaited.Analyzer,
+		"./unawaited/discard", "./unawaited/slices", "./unawaited/crosspkg/user")
+	// overwritten (discard.go:44) is related to the overwrite on line 45.
+	checkRelated(t, results, "overwritten", "discard.go", 44, 45, "overwritten here")
+	want := map[string]string{
+		"future returned by doWork is never awaited (it will not run)":                              "discarded",
+		"future f is overwritten before it is awaited (the first one will not run)":                 "overwritten",
+		"futures appended to fs are never awaited (they will not run)":                              "slice",
+		"futures put in fs are never awaited (they will not run)":                                   "slice",
+		"future passed to lib.Drop is never awaited (lib.Drop ignores its parameter)":               "dropped-param",
+		"future passed to q.Ignore is never awaited (q.Ignore ignores its parameter)":               "dropped-param",
+		"future returned by lib.Get[int] is never awaited (it will not run)":                        "discarded",
+		"future f (from lib.Get) is never awaited (it will not run)":                                "unused",
+		"future returned by runtime.JoinAll is never awaited (it will not run)":                     "discarded",
+		"future passed to lib.DropGeneric is never awaited (lib.DropGeneric ignores its parameter)": "dropped-param",
+	}
+	seen := make(map[string]bool)
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if cat, ok := want[d.Message]; ok {
+				seen[d.Message] = true
+				if d.Category != cat {
+					t.Errorf("%q: category %q, want %q", d.Message, d.Category, cat)
+				}
+			}
+		}
+	}
+	for msg := range want {
+		if !seen[msg] {
+			t.Errorf("no diagnostic %q", msg)
+		}
+	}
+}
+
+// checkRelated finds the diagnostic of category cat on file:line and checks
+// that its first related position is on relLine with message msg.
+func checkRelated(t *testing.T, results []*analysistest.Result, cat, file string, line, relLine int, msg string) {
+	t.Helper()
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			pos := r.Pass.Fset.Position(d.Pos)
+			if d.Category != cat || filepath.Base(pos.Filename) != file || pos.Line != line {
+				continue
+			}
+			if len(d.Related) == 0 {
+				t.Fatalf("%s: no related position", pos)
+			}
+			rel := d.Related[0]
+			if got := r.Pass.Fset.Position(rel.Pos).Line; got != relLine || rel.Message != msg {
+				t.Errorf("%s: related %q on line %d, want %q on line %d", pos, rel.Message, got, msg, relLine)
+			}
+			return
+		}
+	}
+	t.Errorf("no %s diagnostic at %s:%d", cat, file, line)
 }
 
 // TestStrictFlag checks that -strict sets only its own analyzer's mode.
