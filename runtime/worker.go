@@ -24,6 +24,7 @@ type worker struct {
 	parked bool // blocked (or about to block) on parkC
 
 	// Owned by the worker goroutine.
+	cx       Cx // reused for every poll: a *Cx does not outlive its Poll call
 	coros    coroPool
 	tick     uint32
 	rng      uint64
@@ -152,13 +153,14 @@ func (w *worker) pushPinned(h *taskHeader) {
 func (w *worker) run(h *taskHeader) {
 	w.polls.Add(1)
 	cancel := h.transitionToRunning()
-	cx := Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
+	cx := &w.cx
+	*cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
 	if cancel {
-		h.cell.dropFut(&cx)
+		h.cell.dropFut(cx)
 		h.complete(true)
 		return
 	}
-	if h.cell.poll(&cx) {
+	if h.cell.poll(cx) {
 		h.complete(false)
 		return
 	}

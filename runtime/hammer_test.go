@@ -1,0 +1,252 @@
+package runtime
+
+import (
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	goruntime "runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// settledGoroutines waits until the goroutine count drops to at most want,
+// and returns the last count seen.
+func settledGoroutines(want int) int {
+	n := goruntime.NumGoroutine()
+	for i := 0; i < 500 && n > want; i++ {
+		time.Sleep(10 * time.Millisecond)
+		n = goruntime.NumGoroutine()
+	}
+	return n
+}
+
+func TestNoGoroutineLeakAfterClose(t *testing.T) {
+	time.Sleep(20 * time.Millisecond) // let goroutines of earlier tests exit
+	before := goruntime.NumGoroutine()
+	rt := New(WithWorkers(4), WithBlockingThreads(8))
+	var deferred atomic.Int32
+	BlockOn(rt, Async(func(t *Task) int {
+		for i := 0; i < 200; i++ {
+			Spawn(t, Async(func(t *Task) int {
+				defer deferred.Add(1)
+				// Nested bodies, each on its own coroutine, all suspended.
+				return Await(t, Async(func(t *Task) int {
+					Await(t, Sleep(time.Hour))
+					return 0
+				}))
+			}))
+		}
+		for i := 0; i < 20; i++ {
+			Await(t, SpawnBlocking(t, func() int { time.Sleep(time.Millisecond); return i }))
+		}
+		hs := make([]Future[int], 100)
+		for i := range hs {
+			hs[i] = Async(func(t *Task) int { Await(t, YieldNow()); return i })
+		}
+		Await(t, JoinAll(hs...))
+		return 0
+	}))
+	rt.Close()
+	if got := deferred.Load(); got != 200 {
+		t.Fatalf("got %d defers run; want 200", got)
+	}
+	if after := settledGoroutines(before); after > before {
+		buf := make([]byte, 1<<20)
+		t.Fatalf("got %d goroutines after Close; want %d\n%s", after, before, buf[:goruntime.Stack(buf, true)])
+	}
+}
+
+// HammerWorkStealing: a million tasks spawned from one task on 4 workers
+// must be spread over all of them by stealing.
+func TestHammerWorkStealing(t *testing.T) {
+	n := 1_000_000
+	if testing.Short() {
+		n = 100_000
+	}
+	rt := New(WithWorkers(4))
+	var ran atomic.Int64
+	BlockOn(rt, Async(func(t *Task) int {
+		var left atomic.Int64
+		left.Store(int64(n))
+		done := &countingFuture{}
+		task := PollFunc[int](func(*Cx) Poll[int] {
+			// A little work, so that spawning outpaces one worker.
+			x := 0
+			for i := 0; i < 50; i++ {
+				x += i * i
+			}
+			ran.Add(1)
+			if left.Add(-1) == 0 {
+				done.fire()
+			}
+			return Ready(x)
+		})
+		for i := 0; i < n; i++ {
+			Spawn(t, Future[int](task))
+			if i%1024 == 0 {
+				Await(t, YieldNow())
+			}
+		}
+		return Await(t, done)
+	}))
+	rt.Close()
+	if got := ran.Load(); got != int64(n) {
+		t.Fatalf("got %d tasks run; want %d", got, n)
+	}
+	var total uint64
+	for _, w := range rt.workers {
+		total += w.polls.Load()
+	}
+	for _, w := range rt.workers {
+		share := float64(w.polls.Load()) / float64(total)
+		t.Logf("worker %d: %d polls (%.1f%%), %d steals", w.index, w.polls.Load(), 100*share, w.steals.Load())
+		if share < 0.05 {
+			t.Errorf("worker %d did %.1f%% of the polls; want at least 5%% each", w.index, 100*share)
+		}
+	}
+}
+
+// HammerWakesFromGoroutines: tasks woken from plain goroutines at random
+// moments (often during their own poll) all complete: no wake is lost.
+func TestHammerWakesFromGoroutines(t *testing.T) {
+	const tasks, rounds = 500, 20
+	rt := New(WithWorkers(4))
+	defer rt.Close()
+	got := BlockOn(rt, Async(func(t *Task) int {
+		hs := make([]Future[int], tasks)
+		for i := range hs {
+			hs[i] = Spawn(t, Async(func(t *Task) int {
+				n := 0
+				for r := 0; r < rounds; r++ {
+					f := &countingFuture{}
+					go func() {
+						time.Sleep(time.Duration(rand.IntN(50)) * time.Microsecond)
+						f.fire()
+					}()
+					Await(t, f)
+					n++
+				}
+				return n
+			}))
+		}
+		sum := 0
+		for _, v := range Await(t, JoinAll(hs...)) {
+			sum += v
+		}
+		return sum
+	}))
+	if got != tasks*rounds {
+		t.Fatalf("got %d completed rounds; want %d", got, tasks*rounds)
+	}
+}
+
+// HammerAbort: aborting tasks at random points runs every defer exactly
+// once, whether the task was queued, suspended or running.
+func TestHammerAbort(t *testing.T) {
+	const tasks = 2000
+	var started, deferred, finished atomic.Int32
+	rt := New(WithWorkers(4))
+	BlockOn(rt, Async(func(t *Task) int {
+		hs := make([]*JoinHandle[int], tasks)
+		for i := range hs {
+			hs[i] = Spawn(t, Async(func(t *Task) int {
+				started.Add(1)
+				defer deferred.Add(1)
+				for j := 0; j < 5; j++ {
+					Await(t, YieldNow())
+				}
+				Await(t, Sleep(time.Duration(rand.IntN(3))*time.Millisecond))
+				finished.Add(1)
+				return 0
+			}))
+		}
+		var wg sync.WaitGroup
+		for i := range hs {
+			if i%2 == 0 {
+				wg.Add(1)
+				go func() { defer wg.Done(); hs[i].Abort() }()
+			}
+		}
+		wg.Wait()
+		aborted := 0
+		for _, h := range hs {
+			func() {
+				defer func() {
+					if r := recover(); r == ErrAborted {
+						aborted++
+					} else if r != nil {
+						panic(r)
+					}
+				}()
+				Await(t, h)
+			}()
+		}
+		if aborted < 1 {
+			panic("no task was aborted")
+		}
+		return 0
+	}))
+	rt.Close()
+	if s, d := started.Load(), deferred.Load(); s != d {
+		t.Fatalf("got %d bodies started and %d defers run; want equal", s, d)
+	}
+}
+
+// The default policy for a detached task's panic crashes the process with
+// the task's stack, like an unrecovered goroutine panic.
+func TestDetachedPanicCrashesByDefault(t *testing.T) {
+	if os.Getenv("RUNTIME_TEST_CRASH_CHILD") == "1" {
+		rt := New(WithWorkers(1))
+		BlockOn(rt, Async(func(t *Task) int {
+			Spawn(t, Async(func(t *Task) int { return panicInDetachedTask() })).Detach()
+			Await(t, Sleep(time.Second))
+			return 0
+		}))
+		os.Exit(0)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestDetachedPanicCrashesByDefault$")
+	cmd.Env = append(os.Environ(), "RUNTIME_TEST_CRASH_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 2 {
+		t.Fatalf("got %v; want exit status 2\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "panic: detached boom") || !strings.Contains(string(out), "panicInDetachedTask") {
+		t.Fatalf("got output:\n%s\nwant the panic value and the task's stack", out)
+	}
+}
+
+//go:noinline
+func panicInDetachedTask() int { panic("detached boom") }
+
+// A one-worker runtime on virtual time runs the same program in the same
+// order every time.
+func TestVirtualTimeIsDeterministic(t *testing.T) {
+	run := func() string {
+		var log []string
+		Run(Async(func(t *Task) int {
+			var hs []Future[int]
+			for i := 0; i < 20; i++ {
+				hs = append(hs, Spawn(t, Async(func(t *Task) int {
+					for j := 0; j < 3; j++ {
+						Await(t, Sleep(time.Duration((i*7+j*13)%10)*time.Millisecond))
+						log = append(log, string(rune('a'+i))+string(rune('0'+j)))
+					}
+					return 0
+				})))
+			}
+			Await(t, JoinAll(hs...))
+			return 0
+		}), WithWorkers(1), WithVirtualTime())
+		return strings.Join(log, " ")
+	}
+	first := run()
+	for i := 0; i < 20; i++ {
+		if got := run(); got != first {
+			t.Fatalf("run %d: got order\n%s\nwant\n%s", i, got, first)
+		}
+	}
+}
