@@ -168,7 +168,7 @@ func (c *checker) mayReach() bool {
 			continue
 		}
 		name := config.FuncName(fn)
-		if c.set.funcs[name] != nil || c.set.allow[name] {
+		if c.set.funcs[name] != nil {
 			return true
 		}
 		if fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg && !isStdPath(fn.Pkg().Path()) {
@@ -348,11 +348,25 @@ func (c *checker) sleepFix(fn *ssa.Function, f *finding, node ast.Node) []analys
 	if rt == "" {
 		return nil
 	}
-	text := fmt.Sprintf("%s.Await(%s, %s.Sleep(%s))", rt, task, rt, report.Render(c.pass.Fset, call.Args[0]))
+	text := fmt.Sprintf("%s.Await(%s, %s.Sleep(%s))", rt, task, rt, c.source(call.Args[0]))
 	return []analysis.SuggestedFix{{
 		Message:   "Await runtime.Sleep instead",
 		TextEdits: []analysis.TextEdit{{Pos: call.Pos(), End: call.End(), NewText: []byte(text)}},
 	}}
+}
+
+// source returns the text of node as written, or its rendering if the
+// file cannot be read.
+func (c *checker) source(node ast.Node) string {
+	if tf := c.pass.Fset.File(node.Pos()); tf != nil {
+		if src, err := c.pass.ReadFile(tf.Name()); err == nil {
+			start, end := tf.Offset(node.Pos()), tf.Offset(node.End())
+			if 0 <= start && start <= end && end <= len(src) {
+				return string(src[start:end])
+			}
+		}
+	}
+	return report.Render(c.pass.Fset, node)
 }
 
 // runtimeName returns the name under which the file containing pos imports

@@ -1,6 +1,10 @@
 package blockingcall_test
 
 import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -124,4 +128,48 @@ var probe = &analysis.Analyzer{
 // library that blocks is analyzed for its facts.
 func TestSkip(t *testing.T) {
 	analysistest.Run(t, testutil.TestData(t), probe, "./blockingcall/skip/...")
+}
+
+func TestFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/fix")
+}
+
+// TestRelated checks the secondary positions of transitive reports: the
+// helper's first call on the chain and the blocking call at its end, in
+// this package and, through the fact, in another.
+func TestRelated(t *testing.T) {
+	results := analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/transitive", "./blockingcall/crosspkg/app")
+	want := map[string][]string{
+		"call to fetchJoke blocks the worker (fetchJoke -> httpGet -> net/http.Get)": {
+			"chains.go:17: fetchJoke calls httpGet here",
+			"chains.go:13: net/http.Get blocks here",
+		},
+		"call to lib.Fetch blocks the worker (lib.Fetch -> lib.get -> net/http.Get)": {
+			"lib.go:14: lib.Fetch calls lib.get here",
+			"lib.go:18: net/http.Get blocks here",
+		},
+	}
+	for _, res := range results {
+		for _, d := range res.Diagnostics {
+			w, ok := want[d.Message]
+			if !ok {
+				continue
+			}
+			delete(want, d.Message)
+			var got []string
+			for _, rel := range d.Related {
+				p := res.Pass.Fset.Position(rel.Pos)
+				got = append(got, fmt.Sprintf("%s:%d: %s", filepath.Base(p.Filename), p.Line, rel.Message))
+			}
+			if !slices.Equal(got, w) {
+				t.Errorf("%s: related\n%s\nwant\n%s", d.Message, strings.Join(got, "\n"), strings.Join(w, "\n"))
+			}
+			if d.Category != "transitive" {
+				t.Errorf("%s: category %q, want transitive", d.Message, d.Category)
+			}
+		}
+	}
+	for msg := range want {
+		t.Errorf("no diagnostic %q", msg)
+	}
 }

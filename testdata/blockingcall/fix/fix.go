@@ -1,0 +1,38 @@
+// Package fix checks the suggested fix for time.Sleep in a task.
+package fix
+
+import (
+	"time"
+
+	rt "github.com/asynclint/asynclint/runtime"
+)
+
+func task(t *rt.Task, d time.Duration) { // want task:"mayBlock\\(task -> time\\.Sleep\\)"
+	time.Sleep(d * 2) // want `time.Sleep blocks the worker thread; use runtime.Sleep`
+}
+
+func body() rt.Future[int] {
+	return rt.Async(func(task *rt.Task) int {
+		time.Sleep(time.Millisecond) // want `time.Sleep blocks the worker thread; use runtime.Sleep`
+		func() {
+			time.Sleep(time.Millisecond) // want `time.Sleep blocks the worker thread; use runtime.Sleep`
+			_ = task
+		}()
+		return 1
+	})
+}
+
+// No task in scope: reported without a fix.
+func noTask(t *rt.Task) { // want noTask:"mayBlock\\(noTask -> time\\.Sleep\\)"
+	func() {
+		time.Sleep(time.Millisecond) // want `time.Sleep blocks the worker thread; use runtime.Sleep`
+	}()
+}
+
+// A Poll method has no task: reported without a fix.
+type sleeper struct{}
+
+func (sleeper) Poll(cx *rt.Cx) rt.Poll[int] { // want Poll:"mayBlock\\(\\(sleeper\\)\\.Poll -> time\\.Sleep\\)"
+	time.Sleep(time.Millisecond) // want `time.Sleep blocks the worker thread; use runtime.Sleep`
+	return rt.Ready(1)
+}
