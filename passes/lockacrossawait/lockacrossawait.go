@@ -391,15 +391,21 @@ func (a *analyzer) lockKey(fr *frame, op *lockOp, common *ssa.CallCommon, instr 
 	return key
 }
 
-// maxPath bounds the length of an access path.
-const maxPath = 16
+// maxPath bounds the length of an access path, and maxGetterDepth the
+// depth at which getter calls still count as part of one (each argument
+// is a path of its own, so nested calls would multiply the work).
+const (
+	maxPath        = 16
+	maxGetterDepth = 4
+)
 
 // path returns the canonical access path of v: its base (a parameter, a
 // free variable, a global, a local allocation, or any other value) followed
-// by field selections and dereferences. Conversions to interfaces such as
-// sync.Locker are transparent, so l.Unlock() matches mu.Lock() when l holds
-// &mu. Equal paths name the same lock even when they are different SSA
-// values, as two loads of s in s.mu.Lock() ... s.mu.Unlock() are.
+// by field selections, dereferences and getter calls. Conversions to
+// interfaces such as sync.Locker are transparent, so l.Unlock() matches
+// mu.Lock() when l holds &mu. Equal paths name the same lock even when they
+// are different SSA values, as two loads of s in s.mu.Lock() ...
+// s.mu.Unlock() are.
 func (a *analyzer) path(fr *frame, v ssa.Value, depth int) string {
 	if depth > maxPath {
 		return fmt.Sprintf("%s:%s", fr.fn, v.Name())
@@ -422,6 +428,17 @@ func (a *analyzer) path(fr *frame, v ssa.Value, depth int) string {
 		return a.path(fr, v.X, depth+1)
 	case *ssa.ChangeType:
 		return a.path(fr, v.X, depth+1)
+	case *ssa.Call:
+		// A getter called twice with the same arguments, as in
+		// s.mutex().Lock() ... s.mutex().Unlock(), is assumed to return
+		// the same lock.
+		if callee := asyncapi.Callee(v.Common()); callee != nil && depth < maxGetterDepth {
+			args := make([]string, len(v.Call.Args))
+			for i, arg := range v.Call.Args {
+				args[i] = a.path(fr, arg, depth+1)
+			}
+			return callee.FullName() + "(" + strings.Join(args, ", ") + ")"
+		}
 	case *ssa.Global:
 		return v.String()
 	case *ssa.Const:

@@ -121,3 +121,20 @@ func InvalidLocal(t *runtime.Task) { // want InvalidLocal:"maySuspend"
 	runtime.Await(t, fetch())
 	mu.Unlock()
 }
+
+// mutex is a getter: each call returns the same lock.
+func (s *store) mutex() *sync.Mutex { return &s.mu }
+
+// ValidGetter locks and unlocks through two calls of the same getter.
+func ValidGetter(t *runtime.Task, s *store) { // want ValidGetter:"maySuspend"
+	s.mutex().Lock()
+	s.mutex().Unlock()
+	runtime.Await(t, fetch())
+}
+
+// InvalidGetter holds the getter's lock across the await.
+func InvalidGetter(t *runtime.Task, s *store) { // want InvalidGetter:"maySuspend"
+	s.mutex().Lock() // want `s\.mutex\(\) \(sync\.Mutex\) is held across an await`
+	runtime.Await(t, fetch())
+	s.mutex().Unlock()
+}

@@ -46,3 +46,23 @@ func ValidRuntimeTryLock(t *runtime.Task, s *store) { // want ValidRuntimeTryLoc
 		s.amu.Unlock()
 	}
 }
+
+// ValidTrySpin yields until TryLock succeeds: the awaits in the loop run
+// without the lock, and it is released before the final await.
+func ValidTrySpin(t *runtime.Task, s *store) { // want ValidTrySpin:"maySuspend"
+	for !s.mu.TryLock() {
+		runtime.Await(t, runtime.YieldNow())
+	}
+	s.data++
+	s.mu.Unlock()
+	runtime.Await(t, fetch())
+}
+
+// InvalidTrySpin keeps the lock it spun for across the await.
+func InvalidTrySpin(t *runtime.Task, s *store) { // want InvalidTrySpin:"maySuspend"
+	for !s.mu.TryLock() { // want `s\.mu \(sync\.Mutex\) is held across an await`
+		runtime.Await(t, runtime.YieldNow())
+	}
+	s.data = runtime.Await(t, fetch())
+	s.mu.Unlock()
+}
