@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -239,9 +237,12 @@ func golangciLint(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(cache, "asynclint-golangci", key)
+	cache = filepath.Join(cache, "asynclint-golangci")
+	dir := filepath.Join(cache, key)
 	bin := filepath.Join(dir, "golangci-lint")
 	if _, err := os.Stat(bin); err == nil {
+		now := time.Now()
+		os.Chtimes(dir, now, now) // most recently used: pruneCache keeps it
 		t.Logf("using cached %s", bin)
 		return bin
 	}
@@ -270,6 +271,7 @@ func golangciLint(t *testing.T) string {
 	if err := os.Rename(tmp, bin); err != nil {
 		t.Fatal(err)
 	}
+	pruneCache(t, cache, 3)
 	return bin
 }
 
@@ -284,8 +286,8 @@ func goCmd(t *testing.T, dir string, args ...string) {
 }
 
 // inputsHash hashes what the custom binary is built from: the go command's
-// version, testdata/gcl, and the root module's go.mod, go.sum and non-test
-// Go files (nested modules and testdata directories are not part of it).
+// version, testdata/gcl, the root module's go.mod and go.sum, and the files
+// of every package of this module that the plugin links in.
 func inputsHash(t *testing.T, root, gcl string) string {
 	t.Helper()
 	h := sha256.New()
@@ -294,49 +296,57 @@ func inputsHash(t *testing.T, root, gcl string) string {
 		t.Fatal(err)
 	}
 	h.Write(version)
-	add := func(path string) error {
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		rel, _ := filepath.Rel(root, path)
-		fmt.Fprintf(h, "%s\x00", filepath.ToSlash(rel))
-		_, err = io.Copy(h, f)
-		return err
+	cmd := exec.Command("go", "list", "-deps", "-f", `{{if and .Module (eq .Module.Path "github.com/asynclint/asynclint")}}`+
+		`{{range .GoFiles}}{{$.Dir}}/{{.}}{{"\n"}}{{end}}{{range .EmbedFiles}}{{$.Dir}}/{{.}}{{"\n"}}{{end}}{{end}}`, "./golangci")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	list, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
 	}
-	for _, name := range []string{"go.mod", "go.sum", "main.go"} {
-		if err := add(filepath.Join(gcl, name)); err != nil {
+	files := []string{
+		filepath.Join(gcl, "go.mod"), filepath.Join(gcl, "go.sum"), filepath.Join(gcl, "main.go"),
+		filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum"),
+	}
+	files = append(files, strings.Fields(string(list))...)
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			name := d.Name()
-			if path != root && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return filepath.SkipDir
-			}
-			if path != root {
-				if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
-					return filepath.SkipDir // another module
-				}
-			}
-			return nil
-		}
-		name := d.Name()
-		if path == filepath.Join(root, "go.mod") || path == filepath.Join(root, "go.sum") ||
-			strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
-			return add(path)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+		rel, _ := filepath.Rel(root, path)
+		fmt.Fprintf(h, "%s\x00%d\x00", filepath.ToSlash(rel), len(data))
+		h.Write(data)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:20]
+}
+
+// pruneCache removes all but the keep most recently used binaries from
+// cache: each one is about 70 MB, and every change to the plugin's
+// sources makes a new one.
+func pruneCache(t *testing.T, cache string, keep int) {
+	t.Helper()
+	entries, err := os.ReadDir(cache)
+	if err != nil {
+		t.Logf("pruning %s: %v", cache, err)
+		return
+	}
+	type dir struct {
+		path string
+		used time.Time
+	}
+	var dirs []dir
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && e.IsDir() {
+			dirs = append(dirs, dir{filepath.Join(cache, e.Name()), info.ModTime()})
+		}
+	}
+	slices.SortFunc(dirs, func(a, b dir) int { return b.used.Compare(a.used) })
+	for _, d := range dirs[min(keep, len(dirs)):] {
+		if err := os.RemoveAll(d.path); err != nil {
+			t.Logf("pruning: %v", err)
+		}
+	}
 }
 
 // readmeYAML returns the YAML block of README.md that follows the line
