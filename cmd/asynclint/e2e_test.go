@@ -173,7 +173,10 @@ func TestStandaloneLoadError(t *testing.T) {
 func TestStandaloneBadFlagPrintsUsage(t *testing.T) {
 	r := asynclint(t, "clean", "-nosuchflag")
 	wantCode(t, r, 2)
-	for _, want := range []string{"flag provided but not defined: -nosuchflag", "Usage:", "Exit codes:", "-format format"} {
+	if strings.Contains(r.stderr, "panic") {
+		t.Errorf("usage mentions a panic:\n%s", r.stderr)
+	}
+	for _, want := range []string{"flag provided but not defined: -nosuchflag", "Usage:", "Exit codes:", "-format format", "-unawaited.strict"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}

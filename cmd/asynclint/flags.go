@@ -185,6 +185,15 @@ func (v *recordingValue) Set(s string) error {
 	return nil
 }
 
+// String is the underlying value's; the flag package also calls it on a
+// zero recordingValue to learn the default, hence the nil check.
+func (v *recordingValue) String() string {
+	if v.Value == nil {
+		return ""
+	}
+	return v.Value.String()
+}
+
 func (v *recordingValue) IsBoolFlag() bool {
 	b, ok := v.Value.(interface{ IsBoolFlag() bool })
 	return ok && b.IsBoolFlag()

@@ -8,6 +8,10 @@ import (
 
 	"github.com/asynclint/asynclint/internal/config"
 	"github.com/asynclint/asynclint/internal/directive"
+	"github.com/asynclint/asynclint/passes/blockingcall"
+	"github.com/asynclint/asynclint/passes/lockacrossawait"
+	"github.com/asynclint/asynclint/passes/sendcheck"
+	"github.com/asynclint/asynclint/passes/unawaited"
 )
 
 // constructors builds each check from a Config, in the order checks are
@@ -15,7 +19,12 @@ import (
 var constructors = []struct {
 	name string
 	new  func(*config.Config) *analysis.Analyzer
-}{}
+}{
+	{"unawaited", unawaited.New},
+	{"blockingcall", blockingcall.New},
+	{"lockacrossawait", lockacrossawait.New},
+	{"sendcheck", sendcheck.New},
+}
 
 // Analyzers returns the enabled checks configured by cfg (nil means the
 // defaults), followed by the directives analyzer, which always runs.
