@@ -75,13 +75,25 @@
 // closure; and futures left behind on paths that end in a panic, os.Exit,
 // log.Fatal or t.Fatal.
 //
-// Not caught: a variable whose address is taken (captured by a closure that
-// assigns it, or passed as a pointer) is treated as one box, so overwriting
-// it before awaiting is not reported; a future stored in a struct held in a
-// local variable counts as consumed once the struct leaves the function;
-// futures created by conversions rather than calls (a PollFunc literal
-// assigned and dropped) are not tracked; and helpers of your own that never
-// return (always panic) are not known, only the standard ones above.
+// Not caught, by design or for now:
+//
+//   - a variable whose address is taken (captured by a closure that assigns
+//     it, or passed as a pointer) is treated as one box, so overwriting it
+//     before awaiting is not reported;
+//   - a variable assigned in every iteration of a loop and awaited once after
+//     the loop: the earlier iterations' futures are lost, but one path does
+//     await a future created there;
+//   - a future captured by a closure that awaits it counts as awaited on
+//     every path, since the closure may run at any time (it is often
+//     deferred);
+//   - a future kept in a struct that leaves the function, or passed to a
+//     parameter of a type that is neither a future nor a slice, array or
+//     pointer of futures, counts as consumed;
+//   - futures made by conversions rather than calls (a PollFunc literal that
+//     is assigned and dropped), and futures returned by a call in a go or
+//     defer statement, are not tracked;
+//   - your own helpers that never return (they always panic) are not known,
+//     only the standard ones above.
 //
 // Suppress a report with a reason on the line or the line above:
 //
