@@ -40,8 +40,8 @@ var want = []finding{
 		"future returned by audit.Append is never awaited (it will not run)"},
 	{"lockacrossawait", "mutexacrossawait/bad/main.go", 36,
 		"c.mu (sync.Mutex) is held across an await (a task that locks it blocks this worker; unlock before awaiting or use runtime.Mutex)"},
-	// PENDING: the sendcheck pass has not landed; its finding on the spawned
-	// closure's write to counts (unsafecapture/bad/main.go:26) goes here.
+	{"sendcheck", "unsafecapture/bad/main.go", 26,
+		"counts is captured by a task spawned with runtime.Spawn and also written by another task spawned by the same call (data race: the task may run on another worker; use SpawnLocal, a runtime.Mutex, or an atomic)"},
 }
 
 // pitfalls are the gallery's directories, each with bad/ and good/, and the
