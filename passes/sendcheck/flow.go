@@ -1,6 +1,7 @@
 package sendcheck
 
 import (
+	"go/token"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,7 +126,7 @@ func (c *checker) joins(s *spawnSite) map[ssa.Instruction]bool {
 		}
 	}
 	derive(s.call)
-	out := make(map[ssa.Instruction]bool)
+	out := c.signalJoins(s)
 	for h := range handles {
 		for _, u := range *h.Referrers() {
 			call, ok := u.(ssa.CallInstruction)
@@ -148,6 +149,95 @@ func (c *checker) joins(s *spawnSite) map[ssa.Instruction]bool {
 		}
 	}
 	return out
+}
+
+// signalJoins returns the instructions of s's spawner that wait for a signal
+// s's task sends: Wait on a WaitGroup the task calls Done on, and a receive
+// from a channel the task sends on or closes. After either, the task has
+// finished the work it did before signalling; later accesses are ordered
+// after it, as after an Await of its handle.
+func (c *checker) signalJoins(s *spawnSite) map[ssa.Instruction]bool {
+	signals := make(map[string]bool)
+	seen := make(map[*ssa.Function]bool)
+	var scan func(fn *ssa.Function)
+	scan = func(fn *ssa.Function) {
+		if seen[fn] {
+			return
+		}
+		seen[fn] = true
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case *ssa.Send:
+					signals[c.key(instr.Chan)] = true
+				case *ssa.MakeClosure:
+					scan(instr.Fn.(*ssa.Function))
+				case ssa.CallInstruction:
+					if v := c.syncCall(instr.Common(), signalMethods); v != nil {
+						signals[c.key(v)] = true
+					}
+				}
+			}
+		}
+	}
+	for _, body := range s.bodies {
+		scan(body)
+	}
+	out := make(map[ssa.Instruction]bool)
+	if len(signals) == 0 {
+		return out
+	}
+	for _, b := range s.fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.UnOp:
+				if instr.Op == token.ARROW && signals[c.key(instr.X)] {
+					out[instr] = true
+				}
+			case *ssa.Call:
+				if v := c.syncCall(instr.Common(), waitMethods); v != nil && signals[c.key(v)] {
+					out[instr] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// signalMethods and waitMethods pair the calls by which a task signals
+// completion with the calls by which its spawner waits for that signal.
+// Runtime methods are named as in the asyncapi table.
+var (
+	signalMethods = []string{"(*sync.WaitGroup).Done", "WaitGroup.Done", "Chan.Send", "Chan.TrySend", "Chan.Close", "close"}
+	waitMethods   = []string{"(*sync.WaitGroup).Wait", "WaitGroup.Wait", "Chan.Recv"}
+)
+
+// syncCall returns the receiver (or, for close, the channel) of a call to
+// one of names, or nil.
+func (c *checker) syncCall(common *ssa.CallCommon, names []string) ssa.Value {
+	if len(common.Args) == 0 {
+		return nil
+	}
+	if b, ok := common.Value.(*ssa.Builtin); ok {
+		if slices.Contains(names, b.Name()) {
+			return common.Args[0]
+		}
+		return nil
+	}
+	fn := asyncapi.Callee(common)
+	if fn == nil {
+		return nil
+	}
+	if e := c.api.Lookup(fn); e != nil {
+		if slices.Contains(names, e.Name) {
+			return common.Args[0]
+		}
+		return nil
+	}
+	if fn.Pkg() != nil && fn.Pkg().Path() == "sync" && slices.Contains(names, fn.FullName()) {
+		return common.Args[0]
+	}
+	return nil
 }
 
 // lockset is the set of mutexes certainly held at a program point, by

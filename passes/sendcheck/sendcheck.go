@@ -323,11 +323,21 @@ func (c *checker) reportRace(s *spawnSite, cp *capture, ta, oa *access) {
 		End:      end,
 		Category: "race",
 		Message:  fmt.Sprintf("%s is captured by a task spawned with %s and also %s by %s (data race: %s; %s)", cp.name, s.name, verb, by, why, fix),
-		Related: []analysis.RelatedInformation{
-			{Pos: oa.pos(), Message: fmt.Sprintf("%s by %s here", verb, by)},
-			{Pos: c.callPos(s.call), Message: "spawned here"},
-		},
+		Related:  c.raceRelated(s, oa, verb, by),
 	})
+}
+
+// raceRelated points at the other access and at the spawn; for a spawn
+// that runs again while its earlier tasks may still run, the other access is
+// the task's own, so only the spawn is shown.
+func (c *checker) raceRelated(s *spawnSite, oa *access, verb, by string) []analysis.RelatedInformation {
+	if oa.who == bySelf {
+		return []analysis.RelatedInformation{{Pos: c.callPos(s.call), Message: "spawned here again while earlier tasks may still run"}}
+	}
+	return []analysis.RelatedInformation{
+		{Pos: oa.pos(), Message: fmt.Sprintf("%s by %s here", verb, by)},
+		{Pos: c.callPos(s.call), Message: "spawned here"},
+	}
 }
 
 // callPos returns the start of call's syntax, or its SSA position.
