@@ -43,15 +43,18 @@
 // some path that reaches an await point. Unlocking before the await, in
 // every branch, before an early return, or in each loop iteration when the
 // await is outside the loop is fine. defer mu.Unlock() keeps the lock held
-// until the function returns, so any later await is reported. A closure
-// called on the spot shares the caller's locks: a scoped
+// until the function returns, so any later await is reported, and so is an
+// await in a closure deferred after it (defers run last in, first out). A
+// closure called on the spot shares the caller's locks: a scoped
 // func() { mu.Lock(); defer mu.Unlock(); ... }() releases before what
 // follows it. TryLock and TryRLock hold the lock on the branch where they
 // succeeded.
 //
 // Locks are identified by access path: s.mu, s.inner.mu, embedded mutexes
 // (s.Lock() locks s.Mutex), package-level mutexes, parameters, and
-// sync.Locker values, so l.Unlock() releases mu when l holds &mu. RLock
+// sync.Locker values, so l.Unlock() releases mu when l holds &mu; a
+// getter called twice with the same arguments (s.mutex().Lock() ...
+// s.mutex().Unlock()) is assumed to return the same lock. RLock
 // reports "read-locked": a writer that arrives meanwhile blocks its worker
 // the same way.
 //
@@ -84,15 +87,15 @@
 // There is no suggested fix: moving an unlock changes what the critical
 // section protects.
 //
-// Not caught: a lock taken or released inside a named helper function
-// (func (s *S) lock() { s.mu.Lock() }) is not followed, so a helper that
-// returns with the lock held is missed, and a helper that only releases
-// the caller's lock is not seen either; locks reached through values the
-// analysis cannot name (a mutex returned by a function call, or chosen by
-// a phi of two different mutexes) match only the same SSA value; a
-// deferred unlock inside a conditional is assumed to run. Suppress a
-// finding that is intended with a reason, on the line of the Lock or the
-// line above:
+// Not caught: locks taken or released inside a named helper function are
+// not followed. A helper that returns with the lock held
+// (func (s *S) lock() { s.mu.Lock() }) is missed, and a helper that
+// releases its caller's lock is not seen, so an await after calling it is
+// reported. A lock reached through a value the analysis cannot name
+// (chosen by a phi of two different mutexes, received from a channel)
+// matches only the same SSA value. A deferred unlock inside a conditional
+// is assumed to run. Suppress a finding that is intended, with a reason,
+// on the line of the Lock or the line above:
 //
 //	//asynclint:ignore lockacrossawait the only other user runs on the blocking pool
 package lockacrossawait
