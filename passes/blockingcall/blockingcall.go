@@ -153,7 +153,11 @@ type checker struct {
 	set   *settings
 	local map[*types.Func]*ssa.Function // named functions of this package, by object
 	sums  map[*ssa.Function]*finding    // best blocking finding of each function's body
-	nodes map[token.Pos]ast.Node        // call, receive, send and select nodes by SSA position
+	nodes map[token.Pos]ast.Node        // call, receive, send, select and range nodes by SSA position
+
+	// consulted records whether the last classify read another function's
+	// summary, so that summarize knows which findings may still change.
+	consulted bool
 }
 
 // mayReach reports whether the package could contain a blocking operation:
@@ -393,7 +397,8 @@ func (c *checker) runtimeName(pos token.Pos) string {
 }
 
 // indexNodes maps the SSA positions of calls (Lparen), receives (the
-// arrow), sends (the arrow) and selects (the keyword) to their nodes.
+// arrow), sends (the arrow), selects (the keyword) and range loops (the
+// for keyword, where SSA puts a range-over-channel receive) to their nodes.
 func indexNodes(files []*ast.File) map[token.Pos]ast.Node {
 	m := make(map[token.Pos]ast.Node)
 	for _, file := range files {

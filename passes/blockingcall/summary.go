@@ -33,11 +33,12 @@ const (
 // finding is one blocking operation in a function body: the instruction,
 // and the chain from it to what blocks.
 type finding struct {
-	kind kind
-	tier int
-	pos  token.Pos // the instruction in the function being looked at
-	tail []step    // the chain after that function; empty for annotated
-	hint string    // leafCall, nestedRuntime, channel operations
+	kind  kind
+	tier  int
+	pos   token.Pos // the instruction in the function being looked at
+	order int       // the instruction's index in the function, for ties
+	tail  []step    // the chain after that function; empty for annotated
+	hint  string    // leafCall, nestedRuntime, channel operations
 
 	callee  *types.Func   // leafCall, viaCall: the function called
 	closure *ssa.Function // viaClosure
@@ -52,7 +53,7 @@ type finding struct {
 }
 
 // better reports whether f is a better witness than g: a lower tier, then
-// a shorter chain. Ties keep g, the first found in source order.
+// a shorter chain, then an earlier instruction.
 func (f *finding) better(g *finding) bool {
 	if g == nil {
 		return true
@@ -60,16 +61,27 @@ func (f *finding) better(g *finding) bool {
 	if f.tier != g.tier {
 		return f.tier < g.tier
 	}
-	return len(f.tail) < len(g.tail)
+	if len(f.tail) != len(g.tail) {
+		return len(f.tail) < len(g.tail)
+	}
+	return f.order < g.order
 }
 
 // summarize computes the best finding of each function in funcs. Calls
-// within the package read the callee's current summary, so the functions
-// are scanned again until nothing improves: summaries only improve, and
-// chain lengths are bounded, so this ends; scanning in source order keeps
-// it deterministic, including across call-graph cycles.
+// within the package read the callee's current summary, so those calls are
+// classified again until nothing improves. Summaries only improve in the
+// order (tier, chain length, position), which is finite, so this ends;
+// sweeping in source order keeps the result deterministic, including across
+// call-graph cycles. Findings that do not depend on another summary are
+// computed once, in the first sweep.
 func (c *checker) summarize(funcs []*ssa.Function) {
+	type pending struct {
+		instr ssa.Instruction
+		order int
+	}
 	fixed := make(map[*ssa.Function]bool)
+	base := make(map[*ssa.Function]*finding)  // best finding independent of other summaries
+	deps := make(map[*ssa.Function][]pending) // instructions that read another summary
 	for _, fn := range funcs {
 		if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil {
 			c.local[obj.Origin()] = fn
@@ -82,16 +94,36 @@ func (c *checker) summarize(funcs []*ssa.Function) {
 			fixed[fn] = true // the chain stops here
 		}
 	}
-	for changed := true; changed; {
-		changed = false
+	for sweep := 0; ; sweep++ {
+		changed := false
 		for _, fn := range funcs {
 			if fixed[fn] {
 				continue
 			}
-			var best *finding
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					if f := c.classify(instr); f != nil && f.better(best) {
+			best := base[fn]
+			if sweep == 0 {
+				order := 0
+				for _, b := range fn.Blocks {
+					for _, instr := range b.Instrs {
+						c.consulted = false
+						f := c.classify(instr)
+						if c.consulted {
+							deps[fn] = append(deps[fn], pending{instr, order})
+						} else if f != nil {
+							f.order = order
+							if f.better(best) {
+								best = f
+							}
+						}
+						order++
+					}
+				}
+				base[fn] = best
+			}
+			for _, p := range deps[fn] {
+				if f := c.classify(p.instr); f != nil {
+					f.order = p.order
+					if f.better(best) {
 						best = f
 					}
 				}
@@ -100,6 +132,9 @@ func (c *checker) summarize(funcs []*ssa.Function) {
 				c.sums[fn] = best
 				changed = true
 			}
+		}
+		if !changed {
+			return
 		}
 	}
 }
@@ -183,6 +218,7 @@ func (c *checker) classifyCall(common *ssa.CallCommon) *finding {
 		return c.callFinding(common.Method, pos)
 	}
 	if fn := asyncapi.StaticFunction(common); fn != nil && fn.Parent() != nil {
+		c.consulted = true
 		s := c.sums[fn]
 		if s == nil {
 			return nil
@@ -226,6 +262,7 @@ func (c *checker) callFinding(fn *types.Func, pos token.Pos) *finding {
 	}
 	fn = fn.Origin()
 	if local := c.local[fn]; local != nil {
+		c.consulted = true
 		s := c.sums[local]
 		if s == nil {
 			return nil
