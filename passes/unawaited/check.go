@@ -124,7 +124,7 @@ func (c *checker) reportNever(fn *ssa.Function, ctx asyncapi.Context, call *ssa.
 			f.related = append(f.related, analysis.RelatedInformation{Pos: s.call.Pos(), End: s.call.End(), Message: "the future is created here"})
 		}
 	case s != nil:
-		c.classify(s, component, producer, &f)
+		c.classify(fn, s, component, producer, &f)
 	}
 	if f.fixStmt != nil {
 		f.fix(c, fn, ctx)
@@ -139,7 +139,7 @@ func (c *checker) reportNever(fn *ssa.Function, ctx asyncapi.Context, call *ssa.
 // never awaited (unused), assigned again before it was awaited
 // (overwritten), or dropped by `_ = f` (discarded); `append(fs, doWork())`
 // and `[]Future[T]{doWork()}` (slice).
-func (c *checker) classify(s *site, component int, producer string, f *finding) {
+func (c *checker) classify(fn *ssa.Function, s *site, component int, producer string, f *finding) {
 	if len(s.parents) == 0 {
 		return
 	}
@@ -185,7 +185,7 @@ func (c *checker) classify(s *site, component int, producer string, f *finding) 
 	}
 	f.message = fmt.Sprintf("future %s (from %s) is never awaited (it will not run)", id.Name, producer)
 	f.category = "unused"
-	if blank := c.sites.blanks[obj]; blank != nil && blank.Pos() > s.call.End() {
+	if blank := c.sites.blanks[obj]; blank != nil && blank.Pos() > s.call.End() && ownBody(fn, blank.Pos()) {
 		f.category = "discarded"
 		f.pos, f.end = blank.Pos(), blank.End()
 		f.fixStmt, f.fixExpr = blank, blank.Rhs[0]
@@ -315,6 +315,21 @@ func (c *checker) producer(s *site, call *ssa.Call) string {
 		return "a function literal"
 	}
 	return report.Render(c.pass.Fset, s.call.Fun)
+}
+
+// ownBody reports whether pos is in fn's own body, not in a closure nested
+// in it: a fix there may only use fn's task.
+func ownBody(fn *ssa.Function, pos token.Pos) bool {
+	syn := fn.Syntax()
+	if syn == nil || pos < syn.Pos() || pos >= syn.End() {
+		return false
+	}
+	for _, anon := range fn.AnonFuncs {
+		if a := anon.Syntax(); a != nil && a.Pos() <= pos && pos < a.End() {
+			return false
+		}
+	}
+	return true
 }
 
 func within(n ast.Node, pos, end token.Pos) bool {

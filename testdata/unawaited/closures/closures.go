@@ -68,3 +68,18 @@ func returnedFromClosure() runtime.Future[int] {
 	mk := func() runtime.Future[int] { return doWork(10) }
 	return mk()
 }
+
+// wrap hands its parameter to an async body that awaits it.
+func wrap(f runtime.Future[int]) runtime.Future[int] {
+	return runtime.Async(func(t *runtime.Task) int { return runtime.Await(t, f) })
+}
+
+func wrapped(t *runtime.Task) int {
+	return runtime.Await(t, wrap(doWork(11)))
+}
+
+func offloaded(t *runtime.Task) int {
+	f := doWork(12)
+	h := runtime.SpawnBlocking(t, func() int { return runtime.Run(f) })
+	return runtime.Await(t, h)
+}

@@ -56,3 +56,10 @@ func deferredSpawn(t *runtime.Task) {
 	f := doWork(6)
 	defer runtime.Spawn(t, f)
 }
+
+// deferredBlank: the blank assignment is in the closure, so the report is at
+// the binding and no fix rewrites the closure.
+func deferredBlank(t *runtime.Task) {
+	f := doWork(7) // want `future f \(from doWork\) is never awaited`
+	defer func() { _ = f }()
+}

@@ -126,3 +126,35 @@ func commaOk(t *runtime.Task) int {
 	}
 	return 0
 }
+
+func namedResult() (f runtime.Future[int]) {
+	f = doWork(21)
+	return
+}
+
+func typeSwitch(t *runtime.Task, x any) int {
+	switch f := x.(type) {
+	case runtime.Future[int]:
+		return runtime.Await(t, f)
+	}
+	return 0
+}
+
+func joined3(t *runtime.Task) int {
+	a, b, c := runtime.Join3(t, doWork(22), doWork(23), doWork(24))
+	return a + b + c
+}
+
+func awaitVia(t *runtime.Task, p *runtime.Future[int]) int { return runtime.Await(t, *p) }
+
+func ignoreVia(p *runtime.Future[int]) {}
+
+func throughPointer(t *runtime.Task) int {
+	f := doWork(25)
+	return awaitVia(t, &f)
+}
+
+func droppedThroughPointer(t *runtime.Task) {
+	f := doWork(26)
+	ignoreVia(&f) // want `future passed to ignoreVia is never awaited \(ignoreVia ignores its parameter\)`
+}

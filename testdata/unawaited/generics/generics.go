@@ -59,3 +59,17 @@ func typeParamAwaited[F runtime.Future[int]](t *runtime.Task, mk func() F) int {
 func returnedGeneric[T any](v T) runtime.Future[T] {
 	return get(v)
 }
+
+type queue[T any] struct{ fs []runtime.Future[T] }
+
+func (q *queue[T]) add(f runtime.Future[T]) { q.fs = append(q.fs, f) }
+
+func (q *queue[T]) skip(f runtime.Future[T]) {}
+
+func genericMethodKeeps(q *queue[int]) {
+	q.add(get(5))
+}
+
+func genericMethodDrops(q *queue[int]) {
+	q.skip(get(6)) // want `future passed to q.skip is never awaited`
+}

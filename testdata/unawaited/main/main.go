@@ -18,6 +18,7 @@ func main() {
 		doWork(3) // want `future returned by doWork is never awaited`
 	}()
 	runtime.Run(doWork(4))
+	go runtime.Run(doWork(8))
 	rt := runtime.New()
 	defer rt.Close()
 	runtime.BlockOn(rt, doWork(5))

@@ -47,3 +47,7 @@ func pollFuncValue() runtime.Future[int] {
 		return inner.Poll(cx)
 	})
 }
+
+func pollCreated(cx *runtime.Cx) bool {
+	return doWork(5).Poll(cx).IsReady()
+}

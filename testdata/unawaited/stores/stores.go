@@ -53,3 +53,18 @@ func localStruct(t *runtime.Task) bool {
 	p.next = doWork(8) // want `future returned by doWork is never awaited`
 	return p.next == nil
 }
+
+type request struct{ f runtime.Future[int] }
+
+func submit(r request) {}
+
+func structValue() {
+	submit(request{f: doWork(9)})
+}
+
+func selectSend(ch chan runtime.Future[int], done chan bool) {
+	select {
+	case ch <- doWork(10):
+	case <-done:
+	}
+}
