@@ -153,7 +153,41 @@ func TestGolangciLint(t *testing.T) {
 		want := slices.DeleteFunc(slices.Clone(fixtureIssues), func(e expect) bool { return e.line == 41 })
 		matchIssues(t, issues, registeredOnly(t, want))
 	})
+
+	t.Run("README settings", func(t *testing.T) {
+		config := filepath.Join(t.TempDir(), ".golangci.yml")
+		yaml := append([]byte(settingsConfig), readmeYAML(t, "settings")...)
+		if err := os.WriteFile(config, yaml, 0o666); err != nil {
+			t.Fatal(err)
+		}
+		issues, code, stderr := lint(t, bin, fixture, config)
+		if code != 1 {
+			t.Fatalf("exit code %d, want 1\nstderr:\n%s", code, stderr)
+		}
+		// The example disables sendcheck and runs blockingcall at the
+		// strict level, which adds may-block calls to the findings.
+		for _, i := range issues {
+			if strings.HasPrefix(i.Text, "sendcheck") {
+				t.Errorf("sendcheck is disabled, yet: %v", i)
+			}
+		}
+		if !slices.ContainsFunc(issues, func(i issue) bool { return strings.HasPrefix(i.Text, "unawaited: ") }) {
+			t.Errorf("no unawaited issue: %v", issues)
+		}
+	})
 }
+
+// settingsConfig is a .golangci.yml around the README's example of every
+// setting.
+const settingsConfig = `version: "2"
+linters:
+  default: none
+  enable: [asynclint]
+  settings:
+    custom:
+      asynclint:
+        type: module
+`
 
 // registeredOnly drops, and logs, the expectations of checks that are not
 // registered in internal/checks yet.
