@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log"
 	"os"
+	"testing"
 
 	"github.com/asynclint/asynclint/runtime"
 )
@@ -121,4 +122,22 @@ func nilCheck(t *runtime.Task) int {
 		return 0
 	}
 	return runtime.Await(t, f)
+}
+
+func testFatal(tt *testing.T) {
+	f := doWork(15)
+	_ = f == nil
+	tt.Fatal("stop")
+}
+
+func testFatalThroughInterface(tb testing.TB) {
+	f := doWork(16)
+	_ = f == nil
+	tb.Fatalf("stop")
+}
+
+func testErrorReturns(tt *testing.T) {
+	f := doWork(17) // want `future f \(from doWork\) is never awaited`
+	_ = f == nil
+	tt.Error("t.Error returns")
 }
