@@ -84,9 +84,10 @@ type analyzer struct {
 	mustNotHold []config.TypeReason
 	local       map[*types.Func]bool // maySuspend of this package's functions
 
-	sites     []*site                 // lock sites, in discovery order
-	siteIndex map[ssa.Instruction]int // acquiring call -> index in sites
-	calls     map[token.Pos]*callSyntax
+	sites     []*site                         // lock sites, in discovery order
+	siteIndex map[ssa.Instruction]int         // acquiring call -> index in sites
+	calls     map[token.Pos]*callSyntax       // by Lparen; built with selectors on first use
+	selectors map[token.Pos]*ast.SelectorExpr // by Sel position
 }
 
 // site is one acquiring call and the await points it may be held across.
@@ -379,16 +380,32 @@ func (a *analyzer) lockKey(fr *frame, op *lockOp, common *ssa.CallCommon, instr 
 	case byResult:
 		key = a.path(fr, instr, 0)
 	default:
-		if common.IsInvoke() {
-			key = a.path(fr, common.Value, 0)
-		} else if len(common.Args) > 0 {
-			key = a.path(fr, common.Args[0], 0)
+		if recv := receiver(common); recv != nil {
+			key = a.path(fr, recv, 0)
 		}
 	}
 	if op.read {
 		key += "(r)"
 	}
 	return key
+}
+
+// receiver returns the receiver of a method call: the interface value of
+// an invoke, the bound receiver of a method value (lock := mu.Lock; lock()),
+// or the first argument of a static call.
+func receiver(common *ssa.CallCommon) ssa.Value {
+	if common.IsInvoke() {
+		return common.Value
+	}
+	if mc, ok := common.Value.(*ssa.MakeClosure); ok {
+		if mc.Fn.(*ssa.Function).Parent() == nil && len(mc.Bindings) == 1 {
+			return mc.Bindings[0]
+		}
+	}
+	if len(common.Args) > 0 {
+		return common.Args[0]
+	}
+	return nil
 }
 
 // maxPath bounds the length of an access path, and maxGetterDepth the
@@ -469,7 +486,7 @@ func (a *analyzer) siteOf(instr *ssa.Call, op *lockOp) int {
 	s := &site{pos: instr.Pos(), end: instr.Pos(), op: op, awaits: make(map[token.Pos]bool)}
 	if cs := a.syntax(instr.Pos()); cs != nil {
 		s.pos, s.end = cs.call.Pos(), cs.call.End()
-		s.name = a.spell(op, cs)
+		s.name = a.spell(instr, op, cs)
 	}
 	if s.name == "" {
 		s.name = op.pseudo
@@ -527,9 +544,12 @@ type callSyntax struct {
 func (a *analyzer) syntax(lparen token.Pos) *callSyntax {
 	if a.calls == nil {
 		a.calls = make(map[token.Pos]*callSyntax)
+		a.selectors = make(map[token.Pos]*ast.SelectorExpr)
 		for _, f := range a.pass.Files {
 			ast.Inspect(f, func(n ast.Node) bool {
 				switch n := n.(type) {
+				case *ast.SelectorExpr:
+					a.selectors[n.Sel.Pos()] = n
 				case *ast.CallExpr:
 					if a.calls[n.Lparen] == nil {
 						a.calls[n.Lparen] = &callSyntax{call: n}
@@ -557,7 +577,7 @@ func (a *analyzer) syntax(lparen token.Pos) *callSyntax {
 // spell renders the lock of an acquiring call as the user wrote it: the
 // receiver of s.mu.Lock(), with the embedded fields a promoted s.Lock()
 // goes through (s.Mutex), or the variable a guard is assigned to.
-func (a *analyzer) spell(op *lockOp, cs *callSyntax) string {
+func (a *analyzer) spell(instr *ssa.Call, op *lockOp, cs *callSyntax) string {
 	fset := a.pass.Fset
 	switch op.ident {
 	case byNothing:
@@ -570,7 +590,14 @@ func (a *analyzer) spell(op *lockOp, cs *callSyntax) string {
 	}
 	sel, ok := ast.Unparen(cs.call.Fun).(*ast.SelectorExpr)
 	if !ok {
-		return ""
+		// A method value called later (lock := s.mu.Lock; lock()): SSA
+		// places its bound closure at the selector's Sel.
+		if mc, isClosure := instr.Call.Value.(*ssa.MakeClosure); isClosure {
+			sel = a.selectors[mc.Pos()]
+		}
+		if sel == nil {
+			return ""
+		}
 	}
 	name := report.Render(fset, sel.X)
 	selection := a.pass.TypesInfo.Selections[sel]

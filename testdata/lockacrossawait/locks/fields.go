@@ -138,3 +138,19 @@ func InvalidGetter(t *runtime.Task, s *store) { // want InvalidGetter:"maySuspen
 	runtime.Await(t, fetch())
 	s.mutex().Unlock()
 }
+
+// InvalidMethodValueLock locks through a method value of the mutex.
+func InvalidMethodValueLock(t *runtime.Task, s *store) { // want InvalidMethodValueLock:"maySuspend"
+	lock, unlock := s.mu.Lock, s.mu.Unlock
+	lock() // want `s\.mu \(sync\.Mutex\) is held across an await`
+	runtime.Await(t, fetch())
+	unlock()
+}
+
+// ValidMethodValueUnlock releases through a method value before the await.
+func ValidMethodValueUnlock(t *runtime.Task, s *store) { // want ValidMethodValueUnlock:"maySuspend"
+	unlock := s.mu.Unlock
+	s.mu.Lock()
+	unlock()
+	runtime.Await(t, fetch())
+}
