@@ -94,7 +94,10 @@
 //     runtime.RWMutex held on both sides;
 //   - sync/atomic values and functions, sync.Map, channels and the runtime's
 //     own synchronization types: they are made for sharing;
-//   - accesses after the spawner awaited or joined the task's JoinHandle;
+//   - accesses after the spawner awaited or joined the task's JoinHandle
+//     (also through a slice of handles awaited in a loop or with JoinAll), or
+//     waited on a WaitGroup the task calls Done on, or received from a channel
+//     the task sends on or closes;
 //   - futures that are only awaited or joined (Await, Join2, JoinAll): they
 //     run inside the current task, never concurrently with it;
 //   - values whose type is a type parameter: a generic function is not judged

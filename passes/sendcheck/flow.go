@@ -40,6 +40,7 @@ type concurrency struct {
 // variable), which also ends the sharing.
 func (c *checker) runningFrom(s *spawnSite, kill ssa.Instruction) *concurrency {
 	joins := c.joins(s)
+	exits := loopExits(s.fn, joins)
 	res := &concurrency{at: make(map[ssa.Instruction]running)}
 	entry := make(map[*ssa.BasicBlock]running)
 
@@ -77,14 +78,14 @@ func (c *checker) runningFrom(s *spawnSite, kill ssa.Instruction) *concurrency {
 	idx := slices.Index(start.Instrs, ssa.Instruction(s.call))
 	out := step(start, idx+1, true)
 	for _, succ := range start.Succs {
-		push(succ, out.fork())
+		push(succ, out.fork() && running(!exits[[2]*ssa.BasicBlock{start, succ}]))
 	}
 	for len(work) > 0 {
 		b := work[len(work)-1]
 		work = work[:len(work)-1]
 		out := step(b, 0, entry[b])
 		for _, succ := range b.Succs {
-			push(succ, out.fork())
+			push(succ, out.fork() && running(!exits[[2]*ssa.BasicBlock{b, succ}]))
 		}
 	}
 	return res
@@ -92,35 +93,38 @@ func (c *checker) runningFrom(s *spawnSite, kill ssa.Instruction) *concurrency {
 
 // joins returns the instructions of s's spawner that wait for s's task: a
 // suspending or blocking runtime call (Await, Join2, Join3, BlockOn) that
-// consumes the JoinHandle, directly, through an interface, or through a
-// local variable holding it.
+// consumes the JoinHandle or a value derived from it.
+//
+// Derived values: conversions to Future, local variables, slices the handle
+// is appended to (and their elements, as in for _, h := range hs { Await(t,
+// h) }), and JoinAll over them. Awaiting any handle of a slice counts as
+// joining them all: a may-join, so fan-out-then-join code is not reported.
 func (c *checker) joins(s *spawnSite) map[ssa.Instruction]bool {
 	handles := map[ssa.Value]bool{}
 	var derive func(v ssa.Value)
 	derive = func(v ssa.Value) {
-		if handles[v] || v.Referrers() == nil {
+		if v == nil || handles[v] || v.Referrers() == nil {
 			return
 		}
 		handles[v] = true
 		for _, u := range *v.Referrers() {
 			switch u := u.(type) {
-			case *ssa.MakeInterface:
-				derive(u)
-			case *ssa.ChangeInterface:
-				derive(u)
-			case *ssa.ChangeType:
-				derive(u)
-			case *ssa.Phi:
-				derive(u)
+			case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType, *ssa.Phi, *ssa.Slice, *ssa.IndexAddr:
+				derive(u.(ssa.Value))
+			case *ssa.UnOp:
+				if u.Op == token.MUL {
+					derive(u)
+				}
 			case *ssa.Store:
 				if u.Val == v {
-					if alloc, ok := u.Addr.(*ssa.Alloc); ok && alloc.Referrers() != nil {
-						for _, l := range *alloc.Referrers() {
-							if load, ok := l.(*ssa.UnOp); ok {
-								derive(load)
-							}
-						}
-					}
+					derive(container(u.Addr))
+				}
+			case *ssa.Call:
+				common := u.Common()
+				if b, ok := common.Value.(*ssa.Builtin); ok && b.Name() == "append" {
+					derive(u)
+				} else if e := c.api.CallEntry(common); e != nil && e.Name == "JoinAll" {
+					derive(u)
 				}
 			}
 		}
@@ -149,6 +153,69 @@ func (c *checker) joins(s *spawnSite) map[ssa.Instruction]bool {
 		}
 	}
 	return out
+}
+
+// container returns the variable or composite literal that address addr
+// points into: the cell of a local variable, or the array behind a slice
+// literal.
+func container(addr ssa.Value) ssa.Value {
+	for {
+		switch a := addr.(type) {
+		case *ssa.IndexAddr:
+			addr = a.X
+		case *ssa.FieldAddr:
+			addr = a.X
+		default:
+			return addr
+		}
+	}
+}
+
+// loopExits returns, for the blocks of fn that contain a join, the exit
+// edges of every loop around them: a loop that awaits each handle in turn
+// has joined them all when it exits, even though the CFG also has a path
+// through zero iterations.
+func loopExits(fn *ssa.Function, joins map[ssa.Instruction]bool) map[[2]*ssa.BasicBlock]bool {
+	exits := make(map[[2]*ssa.BasicBlock]bool)
+	for instr := range joins {
+		b := instr.Block()
+		if b == nil || b.Parent() != fn {
+			continue
+		}
+		for _, latch := range fn.Blocks {
+			for _, h := range latch.Succs {
+				if !h.Dominates(latch) {
+					continue // not a back edge
+				}
+				body := loopBody(h, latch)
+				if !body[b] {
+					continue
+				}
+				for _, exit := range h.Succs {
+					if !body[exit] {
+						exits[[2]*ssa.BasicBlock{h, exit}] = true
+					}
+				}
+			}
+		}
+	}
+	return exits
+}
+
+// loopBody returns the natural loop of back edge latch -> header.
+func loopBody(header, latch *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	body := map[*ssa.BasicBlock]bool{header: true}
+	work := []*ssa.BasicBlock{latch}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if body[b] {
+			continue
+		}
+		body[b] = true
+		work = append(work, b.Preds...)
+	}
+	return body
 }
 
 // signalJoins returns the instructions of s's spawner that wait for a signal

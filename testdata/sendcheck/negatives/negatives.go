@@ -261,3 +261,40 @@ func typeParam[T any](t *runtime.Task, v T) {
 		return v
 	}))
 }
+
+// Fan out, then join every handle in a loop: the spawner reads the map
+// only after the loop awaited them all.
+func joinLoop(t *runtime.Task, words []string) int {
+	var mu sync.Mutex
+	counts := map[string]int{}
+	var hs []*runtime.JoinHandle[int]
+	for _, w := range words {
+		hs = append(hs, runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+			mu.Lock()
+			counts[w]++
+			mu.Unlock()
+			return 0
+		})))
+	}
+	for _, h := range hs {
+		runtime.Await(t, h)
+	}
+	return counts["async"]
+}
+
+// Fan out, then JoinAll over the handles.
+func joinAllHandles(t *runtime.Task, n int) int {
+	total := 0
+	var mu sync.Mutex
+	var fs []runtime.Future[int]
+	for range n {
+		fs = append(fs, runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+			mu.Lock()
+			total++
+			mu.Unlock()
+			return 0
+		})))
+	}
+	runtime.Await(t, runtime.JoinAll(fs...))
+	return total
+}

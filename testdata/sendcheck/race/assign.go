@@ -2,7 +2,11 @@
 // party touch concurrently, at least one of them writing.
 package race
 
-import "github.com/asynclint/asynclint/runtime"
+import (
+	"sync"
+
+	"github.com/asynclint/asynclint/runtime"
+)
 
 // The task writes, the spawner writes before awaiting.
 func bothWrite(t *runtime.Task) int {
@@ -150,4 +154,24 @@ func joinedOnOneBranch(t *runtime.Task, wait bool) int {
 	}
 	x = 2
 	return x
+}
+
+// The positive twin of a join loop: the map is read before the loop.
+func readBeforeJoinLoop(t *runtime.Task, words []string) int {
+	var mu sync.Mutex
+	counts := map[string]int{}
+	var hs []*runtime.JoinHandle[int]
+	for _, w := range words {
+		hs = append(hs, runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+			mu.Lock()
+			counts[w]++ // want `counts is captured by a task spawned with runtime.Spawn and also read by the spawner`
+			mu.Unlock()
+			return 0
+		})))
+	}
+	n := counts["async"]
+	for _, h := range hs {
+		runtime.Await(t, h)
+	}
+	return n
 }
