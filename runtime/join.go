@@ -10,6 +10,12 @@ type fanIn struct {
 	mu     sync.Mutex
 	parent Waker   // the combinator's poller; guarded by mu
 	ready  []int32 // children woken since the last poll; guarded by mu
+
+	// Owned by the poller: children still to poll, from head on. It carries
+	// over between polls when the coop budget runs out, so a huge combinator
+	// costs O(woken children) per poll, not O(children).
+	work []int32
+	head int
 }
 
 // fanChild is the wake target of one child of a combinator.
@@ -37,52 +43,39 @@ func (f *fanIn) init(kids []fanChild) {
 	}
 }
 
-// take records the parent waker and returns the children to poll: all of
-// them on the first poll, else those woken since (buf is reused).
-func (f *fanIn) take(parent Waker, kids []fanChild, first bool, buf []int32) []int32 {
+// take records the parent waker and moves the woken children (all of them
+// on the first poll) to the work list.
+func (f *fanIn) take(parent Waker, kids []fanChild, first bool) {
 	f.mu.Lock()
 	if !f.parent.WillWake(parent) {
 		f.parent = parent
 	}
 	if first {
-		buf = buf[:0]
 		for i := range kids {
-			buf = append(buf, int32(i))
+			f.work = append(f.work, int32(i))
 		}
-	} else {
-		buf, f.ready = f.ready, buf[:0]
 	}
-	for _, i := range buf {
+	for _, i := range f.ready {
 		kids[i].queued = false
 	}
-	f.mu.Unlock()
-	return buf
-}
-
-// requeue puts back children that were not polled (budget ran out).
-func (f *fanIn) requeue(kids []fanChild, idx []int32) {
-	f.mu.Lock()
-	for _, i := range idx {
-		if !kids[i].queued {
-			kids[i].queued = true
-			f.ready = append(f.ready, i)
-		}
-	}
+	f.work = append(f.work, f.ready...)
+	f.ready = f.ready[:0]
 	f.mu.Unlock()
 }
 
 // pollWoken polls each woken child with its own waker, sharing cx's coop
 // budget. poll(i, ccx) polls child i and reports whether the combinator is
 // finished (then the remaining children are left alone). When the budget
-// runs out first, the rest are queued again and the task is woken.
-func (f *fanIn) pollWoken(cx *Cx, kids []fanChild, first bool, buf []int32, poll func(i int, ccx *Cx) bool) []int32 {
-	buf = f.take(cx.waker, kids, first, buf)
-	for k, i := range buf {
+// runs out first, the rest wait for the next poll and the task is woken.
+func (f *fanIn) pollWoken(cx *Cx, kids []fanChild, first bool, poll func(i int, ccx *Cx) bool) {
+	f.take(cx.waker, kids, first)
+	for f.head < len(f.work) {
 		if cx.budget == 0 {
-			f.requeue(kids, buf[k:])
 			cx.waker.Wake()
-			break
+			return
 		}
+		i := f.work[f.head]
+		f.head++
 		ccx := cx.withWaker(Waker{target: &kids[i]})
 		stop := poll(int(i), &ccx)
 		cx.budget = ccx.budget
@@ -90,7 +83,7 @@ func (f *fanIn) pollWoken(cx *Cx, kids []fanChild, first bool, buf []int32, poll
 			break
 		}
 	}
-	return buf[:0]
+	f.work, f.head = f.work[:0], 0
 }
 
 // joinAll is the future returned by JoinAll.
@@ -101,7 +94,6 @@ type joinAll[T any] struct {
 	out     []T
 	left    int
 	started bool
-	buf     []int32
 }
 
 // JoinAll returns a future that polls every future of fs concurrently (in
@@ -135,7 +127,7 @@ func (j *joinAll[T]) Poll(cx *Cx) Poll[[]T] {
 			}
 		}
 	}()
-	j.buf = j.fan.pollWoken(cx, j.kids, first, j.buf, j.pollChild)
+	j.fan.pollWoken(cx, j.kids, first, j.pollChild)
 	finished = true
 	if j.left > 0 {
 		return Pending[[]T]()
@@ -207,7 +199,6 @@ type joinN struct {
 	slots   [3]slotPoller
 	n       int
 	started bool
-	buf     []int32
 }
 
 func newJoinN(slots ...slotPoller) *joinN {
@@ -229,7 +220,7 @@ func (j *joinN) Poll(cx *Cx) Poll[struct{}] {
 			}
 		}
 	}()
-	j.buf = j.fan.pollWoken(cx, j.kids[:j.n], first, j.buf, func(i int, ccx *Cx) bool {
+	j.fan.pollWoken(cx, j.kids[:j.n], first, func(i int, ccx *Cx) bool {
 		j.slots[i].pollSlot(ccx)
 		return false
 	})

@@ -8,7 +8,6 @@ type raceFuture[T any] struct {
 	started bool
 	done    bool
 	winner  T
-	buf     []int32
 }
 
 // Race returns a future that polls every future of fs concurrently and is
@@ -40,7 +39,7 @@ func (r *raceFuture[T]) Poll(cx *Cx) Poll[T] {
 			}
 		}
 	}()
-	r.buf = r.fan.pollWoken(cx, r.kids, first, r.buf, r.pollChild)
+	r.fan.pollWoken(cx, r.kids, first, r.pollChild)
 	finished = true
 	if !r.done {
 		return Pending[T]()

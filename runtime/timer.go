@@ -32,6 +32,7 @@ type timerEntry struct {
 	inWheel    bool        // guarded by the driver's mu
 	level      uint8       // where it is linked while inWheel; guarded by the driver's mu
 	slot       uint8
+	owner      uint8       // free for the owning future (sleepFuture's state), in the padding
 	fired      atomic.Bool // set once the deadline passed
 }
 
@@ -127,9 +128,11 @@ func (w *wheel) nextExpiration() (deadline uint64, level, slot int, ok bool) {
 	return 0, 0, 0, false
 }
 
-// advance moves the wheel to now, appending the wakers of the timers that
-// fired to fired.
-func (w *wheel) advance(now uint64, fired []Waker) []Waker {
+// advance moves the wheel towards now, appending the wakers of the timers
+// that fired to fired. It stops early, reporting more, once limit wakers are
+// collected, so that the caller can wake them without holding its lock for
+// a million timers; calling it again continues where it stopped.
+func (w *wheel) advance(now uint64, fired []Waker, limit int) (_ []Waker, more bool) {
 	for {
 		d, l, s, ok := w.nextExpiration()
 		if !ok || d > now {
@@ -137,25 +140,32 @@ func (w *wheel) advance(now uint64, fired []Waker) []Waker {
 		}
 		w.elapsed = d
 		lv := &w.levels[l]
-		e := lv.slots[s]
-		lv.slots[s] = nil
-		lv.occupied &^= 1 << s
-		for e != nil {
-			next := e.next
+		for e := lv.slots[s]; e != nil; e = lv.slots[s] {
+			if len(fired) >= limit {
+				return fired, true
+			}
+			lv.slots[s] = e.next
+			if e.next != nil {
+				e.next.prev = nil
+			}
 			e.prev, e.next, e.inWheel = nil, nil, false
+			// Re-inserting lands on a lower level (or fires): never this slot.
 			if !w.insert(e) {
 				e.fired.Store(true)
 				fired = append(fired, e.waker)
 				e.waker = Waker{}
 			}
-			e = next
 		}
+		lv.occupied &^= 1 << s
 	}
 	if now > w.elapsed {
 		w.elapsed = now
 	}
-	return fired
+	return fired, false
 }
+
+// fireBatch bounds how many timers fire per hold of the driver's lock.
+const fireBatch = 1024
 
 // timerDriver owns a runtime's wheel and its clock. In real time one
 // goroutine sleeps until the next deadline; under virtual time the same
@@ -258,7 +268,6 @@ func (d *timerDriver) cancel(e *timerEntry) {
 
 func (d *timerDriver) loop() {
 	defer close(d.done)
-	var fired []Waker
 	var t *time.Timer
 	if !d.virtual {
 		t = time.NewTimer(time.Hour)
@@ -266,30 +275,12 @@ func (d *timerDriver) loop() {
 	}
 	for {
 		if d.virtual {
-			select {
-			case <-d.kickC:
-			case <-d.stopC:
-				return
+			if d.rt.quiescent() {
+				d.jump()
 			}
-			if !d.rt.quiescent() {
-				continue
-			}
-			// Jump slot by slot (cascading higher levels) until a timer fires.
-			d.mu.Lock()
-			for len(fired) == 0 {
-				next, _, _, ok := d.wheel.nextExpiration()
-				if !ok {
-					break
-				}
-				if cur := time.Duration(next) * tick; cur > d.since() {
-					d.vnow.Store(int64(cur))
-				}
-				fired = d.wheel.advance(next, fired)
-			}
-			d.mu.Unlock()
 		} else {
+			d.fireUntil(uint64(time.Since(d.start) / tick))
 			d.mu.Lock()
-			fired = d.wheel.advance(uint64(time.Since(d.start)/tick), fired)
 			next, _, _, ok := d.wheel.nextExpiration()
 			d.sleepUntil = math.MaxUint64
 			if ok {
@@ -300,18 +291,61 @@ func (d *timerDriver) loop() {
 				t.Reset(time.Duration(next)*tick - time.Since(d.start))
 			}
 		}
+		var timerC <-chan time.Time
+		if t != nil {
+			timerC = t.C
+		}
+		select {
+		case <-d.kickC:
+		case <-timerC:
+		case <-d.stopC:
+			return
+		}
+	}
+}
+
+// fireUntil advances the wheel to now and wakes the timers that fired, a
+// batch at a time, outside the lock.
+func (d *timerDriver) fireUntil(now uint64) {
+	var fired []Waker
+	for more := true; more; {
+		d.mu.Lock()
+		fired, more = d.wheel.advance(now, fired[:0], fireBatch)
+		d.mu.Unlock()
 		for i, w := range fired {
 			w.Wake()
 			fired[i] = Waker{}
 		}
-		fired = fired[:0]
-		if d.virtual {
-			continue
+	}
+}
+
+// jump moves the virtual clock to the next deadline at which a timer fires
+// (cascading higher levels on the way, which fires nothing) and fires the
+// timers due then.
+func (d *timerDriver) jump() {
+	var fired []Waker
+	for {
+		d.mu.Lock()
+		next, _, _, ok := d.wheel.nextExpiration()
+		if !ok {
+			d.mu.Unlock()
+			return
 		}
-		select {
-		case <-d.kickC:
-		case <-t.C:
-		case <-d.stopC:
+		if cur := time.Duration(next) * tick; cur > d.since() {
+			d.vnow.Store(int64(cur))
+		}
+		var more bool
+		fired, more = d.wheel.advance(next, fired[:0], fireBatch)
+		d.mu.Unlock()
+		for i, w := range fired {
+			w.Wake()
+			fired[i] = Waker{}
+		}
+		if more {
+			d.fireUntil(next)
+			return
+		}
+		if len(fired) > 0 {
 			return
 		}
 	}
@@ -319,11 +353,11 @@ func (d *timerDriver) loop() {
 
 // sleepFuture is the future returned by Sleep: a timer entry armed on its
 // first poll.
+// It is kept small (56 bytes, with the timer inline and its state in the
+// entry's padding) because a million of them may be pending at once.
 type sleepFuture struct {
 	dur   time.Duration
-	drv   *timerDriver // set when armed
-	state uint8        // sleepNew, sleepArmed or sleepDone
-	entry timerEntry
+	entry timerEntry // entry.owner is the state: sleepNew, sleepArmed or sleepDone
 }
 
 const (
@@ -342,21 +376,20 @@ func (s *sleepFuture) Poll(cx *Cx) Poll[struct{}] {
 	if !cx.coopTake() {
 		return Pending[struct{}]()
 	}
-	switch s.state {
+	switch s.entry.owner {
 	case sleepNew:
 		if cx.rt == nil {
 			panic("runtime: Sleep polled outside a runtime")
 		}
-		s.drv = cx.rt.timers
-		if !s.drv.register(&s.entry, s.dur, cx.waker) {
-			s.state = sleepDone
+		if !cx.rt.timers.register(&s.entry, s.dur, cx.waker) {
+			s.entry.owner = sleepDone
 			return Ready(struct{}{})
 		}
-		s.state = sleepArmed
+		s.entry.owner = sleepArmed
 		return Pending[struct{}]()
 	case sleepArmed:
-		if s.entry.fired.Load() || s.drv.update(&s.entry, cx.waker) {
-			s.state = sleepDone
+		if s.entry.fired.Load() || cx.rt.timers.update(&s.entry, cx.waker) {
+			s.entry.owner = sleepDone
 			return Ready(struct{}{})
 		}
 		return Pending[struct{}]()
@@ -364,11 +397,11 @@ func (s *sleepFuture) Poll(cx *Cx) Poll[struct{}] {
 	return Ready(struct{}{})
 }
 
-func (s *sleepFuture) drop(*Cx) {
-	if s.state == sleepArmed {
-		s.drv.cancel(&s.entry)
+func (s *sleepFuture) drop(cx *Cx) {
+	if s.entry.owner == sleepArmed {
+		cx.rt.timers.cancel(&s.entry)
 	}
-	s.state = sleepDone
+	s.entry.owner = sleepDone
 }
 
 // timeoutFuture is the future returned by Timeout.
