@@ -126,6 +126,9 @@ func (c *checker) captures(s *spawnSite) {
 			cp := &capture{name: fv.Name(), root: root, typ: typ, fv: fv, body: body, pos: s.call.Pos()}
 			if id := c.firstUse(body, fv.Name()); id != nil {
 				cp.pos, cp.end = id.Pos(), id.End()
+			} else if recv := c.boundReceiver(mc); recv != nil {
+				cp.name = report.Render(c.pass.Fset, recv)
+				cp.pos, cp.end = recv.Pos(), recv.End()
 			}
 			s.capture = append(s.capture, cp)
 		}
@@ -213,4 +216,26 @@ func isCell(v ssa.Value, name string) bool {
 	}
 	_, ok := types.Unalias(v.Type()).(*types.Pointer)
 	return ok
+}
+
+// boundReceiver returns the receiver expression of a method value such as
+// l.body used as a task body: go/ssa makes it a closure binding the receiver,
+// positioned at the selector.
+func (c *checker) boundReceiver(mc *ssa.MakeClosure) ast.Expr {
+	if mc.Fn.(*ssa.Function).Synthetic == "" {
+		return nil
+	}
+	var recv ast.Expr
+	for _, f := range c.pass.Files {
+		if mc.Pos() < f.FileStart || mc.Pos() > f.FileEnd {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Pos() == mc.Pos() {
+				recv = sel.X
+			}
+			return recv == nil
+		})
+	}
+	return recv
 }

@@ -116,3 +116,7 @@ func TestSkipsPackagesWithoutRuntime(t *testing.T) {
 		t.Error("SSA was not built for a package that imports the runtime")
 	}
 }
+
+func TestOddCode(t *testing.T) {
+	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/odd")
+}
