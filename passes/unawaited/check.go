@@ -72,16 +72,13 @@ func (c *checker) checkSource(fn *ssa.Function, ctx asyncapi.Context, call *ssa.
 	if u.anywhere {
 		return
 	}
-	out := search(def, u.consumers)
-	if len(out.leaks) == 0 {
-		return // every path panics, exits or loops forever
-	}
-	if !out.reachesConsumer {
+	out := search(def, u.consumers, u.boxed)
+	if out.never() {
 		c.reportNever(fn, ctx, call, component, u)
 		return
 	}
-	if c.strict {
-		c.reportStrict(fn, call, component, out.leaks[0])
+	if c.strict && out.reachesConsumer && out.leaked() {
+		c.reportStrict(fn, call, component, out)
 	}
 }
 
@@ -259,8 +256,8 @@ func pickLHSNode(lhs, rhs []ast.Expr, inner []ast.Node) ast.Expr {
 }
 
 // reportStrict reports a future that some path consumes and another path,
-// ending at ret, does not.
-func (c *checker) reportStrict(fn *ssa.Function, call *ssa.Call, component int, ret *ssa.Return) {
+// ending at a return or looping back to the creation, does not.
+func (c *checker) reportStrict(fn *ssa.Function, call *ssa.Call, component int, out outcome) {
 	s := c.sites.calls[call.Pos()]
 	producer := c.producer(s, call)
 	subject := "future returned by " + producer
@@ -280,8 +277,13 @@ func (c *checker) reportStrict(fn *ssa.Function, call *ssa.Call, component int, 
 			subject = fmt.Sprintf("future %s (from %s)", id.Name, producer)
 		}
 	}
+	if len(out.leaks) == 0 {
+		f.message = subject + " is not awaited on every path (the next iteration replaces it before it runs)"
+		c.emit(f)
+		return
+	}
 	f.message = subject + " is not awaited on every path (it will not run when the function returns early)"
-	pos := ret.Pos()
+	pos := out.leaks[0].Pos()
 	if !pos.IsValid() {
 		pos = closingBrace(fn)
 	}

@@ -53,6 +53,10 @@
 // which rewrites `doWork(x)` to `runtime.Await(t, doWork(x))` and `_ = f` to
 // `runtime.Await(t, f)`.
 //
+// A loop that never returns, such as a server's `for { ... }`, leaks the
+// future each iteration drops: the next iteration makes a new one and the
+// old one is gone.
+//
 // Futures are lazy, so skipping one on an error path or in one branch is
 // legitimate: by default the check reports only futures that no path
 // consumes. With -unawaited.strict it also reports a future that some path
@@ -80,9 +84,10 @@
 //   - a variable whose address is taken (captured by a closure that assigns
 //     it, or passed as a pointer) is treated as one box, so overwriting it
 //     before awaiting is not reported;
-//   - a variable assigned in every iteration of a loop and awaited once after
-//     the loop: the earlier iterations' futures are lost, but one path does
-//     await a future created there;
+//   - by default, a variable assigned in every iteration of a loop and
+//     awaited once after the loop: the earlier iterations' futures are lost,
+//     but one path does await a future created there (-unawaited.strict
+//     reports it: the next iteration replaces it before it runs);
 //   - a future captured by a closure that awaits it counts as awaited on
 //     every path, since the closure may run at any time (it is often
 //     deferred);

@@ -19,6 +19,11 @@ type uses struct {
 	// deferred), so the future counts as consumed on every path.
 	anywhere bool
 
+	// boxed reports that the future was put in a variable whose address is
+	// taken, an array or a slice: a box that outlives the SSA value, so a
+	// new future made by the same instruction does not replace it.
+	boxed bool
+
 	dropped []drop // calls whose callee ignores the parameter it was passed to
 }
 
@@ -69,8 +74,10 @@ func (c *checker) use(u *uses, v ssa.Value, instr ssa.Instruction, push func(ssa
 	consume := func() { u.consumers[instr] = true }
 	switch instr := instr.(type) {
 	case *ssa.Phi, *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface,
-		*ssa.Convert, *ssa.TypeAssert, *ssa.Slice, *ssa.IndexAddr, *ssa.FieldAddr,
-		*ssa.Index, *ssa.Field:
+		*ssa.Convert, *ssa.TypeAssert:
+		push(instr.(ssa.Value))
+	case *ssa.Slice, *ssa.IndexAddr, *ssa.FieldAddr, *ssa.Index, *ssa.Field:
+		u.boxed = true
 		push(instr.(ssa.Value))
 	case *ssa.Extract:
 		// Only the value of a comma-ok type assertion: other tuples come
@@ -90,6 +97,7 @@ func (c *checker) use(u *uses, v ssa.Value, instr ssa.Instruction, push func(ssa
 			return // a store into the holder, not of it
 		}
 		if root := localRoot(instr.Addr); root != nil {
+			u.boxed = true
 			push(root) // a local variable or array: follow its loads
 			return
 		}
@@ -167,6 +175,7 @@ func (c *checker) callUse(u *uses, v ssa.Value, call ssa.CallInstruction, push f
 		switch b.Name() {
 		case "append":
 			if res, ok := call.(*ssa.Call); ok {
+				u.boxed = true
 				push(res) // the result holds the future
 				return
 			}

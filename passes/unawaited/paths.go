@@ -79,13 +79,35 @@ func (s pathState) String() string {
 type outcome struct {
 	reachesConsumer bool          // some path reaches a consumer
 	leaks           []*ssa.Return // returns some path reaches without consuming it
+
+	// replaced reports that a path loops back to def without consuming the
+	// future: the next iteration's future takes the place of this one,
+	// which is then lost. This is how a future leaks from a loop that never
+	// returns, such as a server's `for { ... }`.
+	replaced bool
+
+	// stopped reports that some path ends in a panic or a call that never
+	// returns.
+	stopped bool
+}
+
+// leaked reports whether some path loses the future.
+func (o outcome) leaked() bool { return len(o.leaks) > 0 || o.replaced }
+
+// never reports whether no path consumes the future, and some path keeps
+// running without it: one that returns, loops back to its creation, or
+// loops forever (a function whose paths all end in a panic or exit does
+// not count).
+func (o outcome) never() bool {
+	return !o.reachesConsumer && (o.leaked() || !o.stopped)
 }
 
 // search follows every path from def, the instruction that creates the
-// future, until it meets a consumer, a panic, a call that never returns, or
-// a return (a leak). Each block is rescanned only when its entry state
+// future, until it meets a consumer, a panic, a call that never returns, a
+// return (a leak), or, unless the future is boxed (see uses.boxed), def
+// again (a leak too). Each block is rescanned only when its entry state
 // changes, which, with one bit of state, means at most once.
-func search(def ssa.Instruction, consumers map[ssa.Instruction]bool) outcome {
+func search(def ssa.Instruction, consumers map[ssa.Instruction]bool, boxed bool) outcome {
 	var out outcome
 	entry := make(map[*ssa.BasicBlock]*pathState)
 	var work []*ssa.BasicBlock
@@ -98,7 +120,12 @@ func search(def ssa.Instruction, consumers map[ssa.Instruction]bool) outcome {
 				out.reachesConsumer = true
 				return
 			}
+			if instr == def && !boxed {
+				out.replaced = true
+				return
+			}
 			if neverReturns(instr) {
+				out.stopped = true
 				return
 			}
 		}
@@ -106,6 +133,7 @@ func search(def ssa.Instruction, consumers map[ssa.Instruction]bool) outcome {
 		case *ssa.Return:
 			out.leaks = append(out.leaks, last)
 		case *ssa.Panic:
+			out.stopped = true
 		default:
 			for _, succ := range b.Succs {
 				st, ok := entry[succ]

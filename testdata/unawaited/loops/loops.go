@@ -34,6 +34,28 @@ func whileLoop(t *runtime.Task) {
 	}
 }
 
+// serve never returns: each iteration's future is replaced by the next.
+func serve(t *runtime.Task, requests chan int) {
+	for n := range requests {
+		doWork(n) // want `future returned by doWork is never awaited`
+	}
+}
+
+func serveForever(t *runtime.Task, next func() int) {
+	for {
+		f := doWork(next()) // want `future f \(from doWork\) is never awaited`
+		_ = f == nil
+	}
+}
+
+// beforeForever never consumes a future and never returns.
+func beforeForever(t *runtime.Task) {
+	f := doWork(0) // want `future f \(from doWork\) is never awaited`
+	_ = f == nil
+	for {
+	}
+}
+
 // Negative cases.
 
 func awaitedEachIteration(t *runtime.Task) int {
@@ -88,9 +110,9 @@ func rangeFunc(t *runtime.Task, seq func(yield func(int) bool)) int {
 	return total
 }
 
-func forever(t *runtime.Task) {
-	f := doWork(0)
-	_ = f == nil
+// serveAndAwait consumes each future in a loop that never returns.
+func serveAndAwait(t *runtime.Task, next func() int) {
 	for {
+		runtime.Await(t, doWork(next()))
 	}
 }

@@ -34,6 +34,15 @@ func someIterations(t *runtime.Task) {
 	}
 }
 
+// lastIteration awaits only the future of the last iteration.
+func lastIteration(t *runtime.Task) int {
+	var f runtime.Future[int]
+	for i := range 3 {
+		f = doWork(i) // want `future f \(from doWork\) is not awaited on every path \(the next iteration replaces it before it runs\)`
+	}
+	return runtime.Await(t, f)
+}
+
 func unnamed(t *runtime.Task, ok bool) int {
 	if ok {
 		return 0
@@ -79,4 +88,13 @@ func returned(ok bool) runtime.Future[int] {
 		return f
 	}
 	return runtime.Async(func(t *runtime.Task) int { return runtime.Await(t, f) + 1 })
+}
+
+// collected futures stay in the slice from one iteration to the next.
+func collected(t *runtime.Task) []int {
+	var fs []runtime.Future[int]
+	for i := range 3 {
+		fs = append(fs, doWork(i))
+	}
+	return runtime.Await(t, runtime.JoinAll(fs...))
 }
