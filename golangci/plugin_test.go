@@ -1,11 +1,16 @@
 package golangci
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/asynclint/asynclint/internal/checks"
 )
@@ -140,5 +145,60 @@ func TestBadSettings(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New(%v): got error %v, want one containing %q", tc.settings, err, tc.want)
 		}
+	}
+}
+
+// TestSettingsStayInTheirInstance runs two plugin instances on the fixture:
+// a function declared blocking in one instance's settings must not become
+// blocking for the other, whichever was built first.
+func TestSettingsStayInTheirInstance(t *testing.T) {
+	configured, err := New(map[string]any{"blockingcall": map[string]any{
+		"functions": []any{map[string]any{"func": "example.com/fixture.legacyFetch", "hint": "use the async client"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Build both sets of analyzers before running either, so that a
+	// setting stored in a package variable would reach the plain set.
+	configuredAnalyzers, err := configured.BuildAnalyzers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plainAnalyzers, err := plain.BuildAnalyzers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reportsLegacy := func(analyzers []*analysis.Analyzer) bool {
+		t.Helper()
+		pkgs, err := packages.Load(&packages.Config{
+			Mode: packages.LoadAllSyntax,
+			Dir:  filepath.Join("testdata", "fixture"),
+			Env:  append(os.Environ(), "GOWORK=off"),
+		}, ".")
+		if err != nil {
+			t.Fatal(err)
+		}
+		graph, err := checker.Analyze(analyzers, pkgs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for act := range graph.All() {
+			for _, d := range act.Diagnostics {
+				if act.IsRoot && strings.Contains(d.Message, "legacyFetch") {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if reportsLegacy(plainAnalyzers) {
+		t.Error("a plugin without settings reports legacyFetch: settings leaked from another instance")
+	}
+	if !reportsLegacy(configuredAnalyzers) {
+		t.Error("the plugin whose settings declare legacyFetch blocking does not report it")
 	}
 }
