@@ -71,7 +71,7 @@ var fixtureIssues = []expect{
 	{"lockacrossawait", true, 64, "await"},                      // Held: the await
 	{"blockingcall", false, 70, "slow.Backoff -> time.Sleep"},   // Retry: a fact from another package
 	{"blockingcall", true, 70, "slow.Backoff calls time.Sleep"}, // Retry: the chain's steps, in slow.go
-	{"blockingcall", true, 70, "time.Sleep"},                    //
+	{"blockingcall", true, 70, "time.Sleep blocks here"},        // Retry: the chain's last step
 	{"sendcheck", false, 77, "seen"},                            // Shared: the task's write
 	{"sendcheck", true, 76, "spawn"},                            // Shared: the spawn
 	{"sendcheck", true, 80, "spawner"},                          // Shared: the spawner's write
