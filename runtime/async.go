@@ -99,14 +99,18 @@ func (a *asyncFuture[T]) Poll(cx *Cx) Poll[T] {
 		a.task.cx = *cx
 		a.task.co = acquireCoro(cx)
 		a.task.running = true
+		prev := enterCoro(cx, a.task.co)
 		a.task.co.start(a)
+		leaveCoro(cx, prev)
 	default:
 		if a.task.running {
 			panic("runtime: Async future polled from inside its own body")
 		}
 		a.task.cx = *cx
 		a.task.running = true
+		prev := enterCoro(cx, a.task.co)
 		a.task.co.resume()
+		leaveCoro(cx, prev)
 	}
 	cx.budget = a.task.cx.budget
 	if a.task.co.job != nil {
@@ -146,7 +150,9 @@ func (a *asyncFuture[T]) drop(cx *Cx) {
 	a.task.cancelled = true
 	a.task.cx = *cx
 	a.task.running = true
+	prev := enterCoro(cx, a.task.co)
 	a.task.co.resume()
+	leaveCoro(cx, prev)
 	releaseCoro(cx, a.task.co)
 	a.task.co = nil
 	a.state = asyncDone

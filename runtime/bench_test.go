@@ -123,7 +123,7 @@ func BenchmarkWakeRoundTrip(b *testing.B) {
 // runtime's coroutine, beside iter.Pull used directly.
 func BenchmarkCoroSwitch(b *testing.B) {
 	b.Run("coro", func(b *testing.B) {
-		c := newCoro()
+		c := newCoro(false)
 		defer c.stop()
 		j := &loopJob{c: c}
 		c.start(j)

@@ -145,6 +145,7 @@ func SpawnBlocking[T any](t *Task, fn func() T) *JoinHandle[T] {
 	h.hdr.cell = h
 	h.hdr.blocking = true
 	h.hdr.state.Store(stScheduled)
+	rt.captureSite(&h.hdr, 2)
 	rt.blocking.submit(&blockingTask[T]{h: h, fn: fn})
 	return h
 }

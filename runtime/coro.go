@@ -1,6 +1,9 @@
 package runtime
 
-import "iter"
+import (
+	"iter"
+	"sync/atomic"
+)
 
 // A coro is a stackful coroutine built on iter.Pull. It loops: run the
 // current job until it returns, report completion, wait for the next job.
@@ -14,6 +17,8 @@ type coro struct {
 	stop   func()
 	yield  func(struct{}) bool // valid inside the coroutine only
 	job    coroJob             // the body being run; nil when idle
+	gid    atomic.Int64        // the coroutine's goroutine id, when tracking (diag.go)
+	wantID bool
 }
 
 // coroJob is an async body that a coroutine runs to completion.
@@ -22,8 +27,8 @@ type coroJob interface {
 	run()
 }
 
-func newCoro() *coro {
-	c := new(coro)
+func newCoro(track bool) *coro {
+	c := &coro{wantID: track}
 	c.resume, c.stop = iter.Pull(c.loop)
 	return c
 }
@@ -33,6 +38,9 @@ func newCoro() *coro {
 //go:noinline
 func (c *coro) loop(yield func(struct{}) bool) {
 	c.yield = yield
+	if c.wantID {
+		c.gid.Store(curGoroutineID())
+	}
 	for {
 		c.job.run()
 		c.job = nil
@@ -64,14 +72,14 @@ type coroPool struct {
 	free []*coro
 }
 
-func (p *coroPool) get() *coro {
+func (p *coroPool) get(track bool) *coro {
 	if n := len(p.free); n > 0 {
 		c := p.free[n-1]
 		p.free[n-1] = nil
 		p.free = p.free[:n-1]
 		return c
 	}
-	return newCoro()
+	return newCoro(track)
 }
 
 func (p *coroPool) put(c *coro) {
@@ -94,9 +102,9 @@ func (p *coroPool) drain() {
 // one when the poll does not come from a worker.
 func acquireCoro(cx *Cx) *coro {
 	if cx.w != nil {
-		return cx.w.coros.get()
+		return cx.w.coros.get(cx.w.rt.cfg.track)
 	}
-	return newCoro()
+	return newCoro(false)
 }
 
 // releaseCoro returns an idle coroutine to the polling worker's pool.

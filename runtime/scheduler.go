@@ -18,6 +18,13 @@ type config struct {
 	blockingThreads int
 	virtualTime     bool
 	panicHandler    func(*PanicError)
+
+	// Diagnostics (diag.go).
+	track          bool // record spawn sites and poll times
+	slowThreshold  time.Duration
+	slowHandler    func(SlowPoll)
+	stallThreshold time.Duration
+	stallHandler   func(Stall)
 }
 
 // WithWorkers sets the number of worker threads. 1 is the current-thread
@@ -64,6 +71,7 @@ func WithPanicHandler(h func(*PanicError)) Option {
 // for concurrent use.
 type Runtime struct {
 	cfg     config
+	epoch   time.Time // origin of the diagnostic clock
 	workers []*worker
 	global  taskList // the injection queue
 
@@ -85,6 +93,9 @@ type Runtime struct {
 
 	panicMu sync.Mutex
 	held    []*taskHeader // tasks whose panic may still be awaited; guarded by panicMu
+
+	monitorStop chan struct{} // nil when no diagnostic report is configured
+	monitorDone chan struct{}
 }
 
 // New starts a runtime: its workers, its timer driver and its blocking pool
@@ -96,7 +107,7 @@ func New(opts ...Option) *Runtime {
 			o(&cfg)
 		}
 	}
-	rt := &Runtime{cfg: cfg, drained: make(chan struct{}, 1)}
+	rt := &Runtime{cfg: cfg, epoch: time.Now(), drained: make(chan struct{}, 1)}
 	rt.workers = make([]*worker, cfg.workers)
 	for i := range rt.workers {
 		rt.workers[i] = newWorker(rt, i)
@@ -106,6 +117,10 @@ func New(opts ...Option) *Runtime {
 	rt.wg.Add(len(rt.workers))
 	for _, w := range rt.workers {
 		go w.loop()
+	}
+	if cfg.slowHandler != nil || cfg.stallHandler != nil {
+		rt.monitorStop, rt.monitorDone = make(chan struct{}), make(chan struct{})
+		go rt.monitor(rt.monitorStop, rt.monitorDone)
 	}
 	return rt
 }
@@ -244,6 +259,7 @@ func BlockOn[T any](rt *Runtime, f Future[T]) T {
 		panic("runtime: BlockOn on a closed runtime")
 	}
 	h := newHandle(rt, f, nil)
+	rt.captureSite(&h.hdr, 2)
 	rt.start(&h.hdr, nil)
 	ch := make(chan struct{}, 1)
 	cx := Cx{rt: rt, budget: budgetUnlimited, waker: Waker{target: &funcWaker{fn: func() {
@@ -307,6 +323,10 @@ func (rt *Runtime) Close() {
 	}
 	rt.wg.Wait()
 	rt.timers.stop()
+	if rt.monitorStop != nil {
+		close(rt.monitorStop)
+		<-rt.monitorDone
+	}
 	for _, w := range rt.workers {
 		w.coros.drain()
 	}

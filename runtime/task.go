@@ -40,6 +40,10 @@ type taskHeader struct {
 
 	blocking bool // a SpawnBlocking job: not in the registry, never polled
 
+	polls    atomic.Uint64 // polls so far (diagnostics)
+	lastPoll atomic.Int64  // rt.nanos() at the last poll, when tracking
+	spawnPC  uintptr       // the spawn call site, when tracking
+
 	qnext *taskHeader // link in the injection queue or a pinned inbox (guarded by that queue's lock)
 
 	regPrev, regNext *taskHeader // links in the registry shard (guarded by its lock)
@@ -341,6 +345,7 @@ func Spawn[T any](t *Task, f Future[T]) *JoinHandle[T] {
 		panic("runtime: Spawn called outside a runtime")
 	}
 	h := newHandle(rt, f, nil)
+	rt.captureSite(&h.hdr, 2)
 	rt.start(&h.hdr, t.cx.w)
 	return h
 }
@@ -350,6 +355,7 @@ func Spawn[T any](t *Task, f Future[T]) *JoinHandle[T] {
 // closed.
 func SpawnOn[T any](rt *Runtime, f Future[T]) *JoinHandle[T] {
 	h := newHandle(rt, f, nil)
+	rt.captureSite(&h.hdr, 2)
 	rt.start(&h.hdr, nil)
 	return h
 }
@@ -365,6 +371,7 @@ func SpawnLocal[T any](t *Task, f Future[T]) *JoinHandle[T] {
 		panic("runtime: SpawnLocal called outside a runtime worker")
 	}
 	h := newHandle(rt, f, w)
+	rt.captureSite(&h.hdr, 2)
 	rt.start(&h.hdr, w)
 	return h
 }

@@ -31,6 +31,7 @@ type worker struct {
 	scratch  []*taskHeader
 	overflow []*taskHeader
 
+	diag   pollDiag      // the current poll, for diagnostics
 	polls  atomic.Uint64 // tasks polled (statistics, read by tests)
 	steals atomic.Uint64 // successful steals
 }
@@ -45,6 +46,9 @@ func newWorker(rt *Runtime, i int) *worker {
 func (w *worker) loop() {
 	defer w.rt.wg.Done()
 	rt := w.rt
+	if rt.cfg.track {
+		w.diag.gid = curGoroutineID()
+	}
 	for {
 		h := w.next()
 		if h == nil {
@@ -152,6 +156,11 @@ func (w *worker) pushPinned(h *taskHeader) {
 // run polls one task (or cancels it) and files it according to the outcome.
 func (w *worker) run(h *taskHeader) {
 	w.polls.Add(1)
+	h.polls.Add(1)
+	if w.rt.cfg.track {
+		start := w.beginPoll(h)
+		defer w.endPoll(h, start)
+	}
 	cancel := h.transitionToRunning()
 	cx := &w.cx
 	*cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}

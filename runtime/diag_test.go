@@ -1,0 +1,99 @@
+package runtime
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestSlowPollReport(t *testing.T) {
+	reports := make(chan SlowPoll, 10)
+	rt := New(WithWorkers(1), WithSlowPollReport(20*time.Millisecond, func(sp SlowPoll) { reports <- sp }))
+	defer rt.Close()
+	var id uint64
+	BlockOn(rt, Async(func(t *Task) int {
+		h := Spawn(t, Async(func(t *Task) int {
+			time.Sleep(300 * time.Millisecond) // the pitfall: blocks the worker
+			return 0
+		}))
+		id = h.ID()
+		Await(t, h)
+		Await(t, Spawn(t, Async(func(t *Task) int { return 0 }))) // fast: no report
+		return 0
+	}))
+	sp := <-reports
+	if sp.TaskID != id || sp.Duration < 300*time.Millisecond || !strings.Contains(sp.SpawnSite, "diag_test.go") {
+		t.Fatalf("got %+v; want task %d, >= 300ms, spawned in diag_test.go", sp, id)
+	}
+	if !strings.Contains(string(sp.Stack), "time.Sleep") {
+		t.Fatalf("got stack:\n%s\nwant the blocking time.Sleep in it", sp.Stack)
+	}
+	select {
+	case extra := <-reports:
+		t.Fatalf("got an extra report %+v; want only the slow poll", extra)
+	default:
+	}
+}
+
+func TestStallReport(t *testing.T) {
+	// The classic deadlock: a sync.Mutex held across Await on one worker.
+	var mu sync.Mutex
+	stalls := make(chan Stall, 1)
+	rt := New(WithWorkers(1), WithStallReport(50*time.Millisecond, func(s Stall) {
+		select {
+		case stalls <- s:
+		default:
+		}
+	}))
+	defer rt.Close()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		BlockOn(rt, Async(func(t *Task) int {
+			a := Spawn(t, Async(func(t *Task) int {
+				mu.Lock()
+				Await(t, YieldNow()) // holds mu across an await
+				return 0             // mu is released by the test, below
+			}))
+			b := Spawn(t, Async(func(t *Task) int {
+				mu.Lock() // blocks the only worker: a can never resume
+				mu.Unlock()
+				return 0
+			}))
+			Await(t, a)
+			Await(t, b)
+			return 0
+		}))
+	}()
+	var s Stall
+	select {
+	case s = <-stalls:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("got no stall report")
+	}
+	mu.Unlock() // break the deadlock on a's behalf
+	<-done
+	if len(s.Tasks) != 1 || s.Tasks[0].Running < 50*time.Millisecond || !strings.Contains(s.Tasks[0].SpawnSite, "diag_test.go") {
+		t.Fatalf("got %+v; want one task stuck >= 50ms, spawned in diag_test.go", s)
+	}
+	if !strings.Contains(string(s.Tasks[0].Stack), "sync.(*Mutex).Lock") {
+		t.Fatalf("got stack:\n%s\nwant the sync.Mutex.Lock in it", s.Tasks[0].Stack)
+	}
+}
+
+func TestTasksSnapshot(t *testing.T) {
+	rt := New(WithWorkers(1), WithTaskTracking())
+	defer rt.Close()
+	h := SpawnOn(rt, Async(func(t *Task) int { Await(t, Sleep(time.Hour)); return 0 }))
+	eventually(t, "first poll", func() bool { return h.hdr.polls.Load() == 1 && h.hdr.state.Load() == stIdle })
+	time.Sleep(10 * time.Millisecond)
+	ts := rt.Tasks()
+	if len(ts) != 1 {
+		t.Fatalf("got %d tasks; want 1", len(ts))
+	}
+	ti := ts[0]
+	if ti.ID != h.ID() || ti.State != "idle" || ti.Polls != 1 || !strings.Contains(ti.SpawnSite, "diag_test.go") || ti.SinceLastPoll < 10*time.Millisecond {
+		t.Fatalf("got %+v; want task %d idle after 1 poll, spawned in diag_test.go, last polled >= 10ms ago", ti, h.ID())
+	}
+}
