@@ -112,6 +112,7 @@ b/b.go:6:11: asynclint:ignore names unknown check nosuchcheck (known: unawaited,
 `
 
 func TestStandaloneExitCodes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, fixture string
 		args          []string
@@ -120,11 +121,13 @@ func TestStandaloneExitCodes(t *testing.T) {
 		{"clean", "clean", nil, 0},
 		{"clean explicit pattern", "clean", []string{"./app"}, 0},
 		{"findings", "findings", nil, 3},
-		{"findings json", "findings", []string{"-json"}, 3},
-		{"findings sarif", "findings", []string{"-format", "sarif"}, 3},
-		{"findings github", "findings", []string{"-format=github"}, 3},
+		{"findings json", "findings", []string{"-json", "./b"}, 3},
+		{"findings sarif", "findings", []string{"-format", "sarif", "./b"}, 3},
+		{"findings github", "findings", []string{"-format=github", "./b"}, 3},
 		{"load error", "broken", nil, 1},
 		{"load error json", "broken", []string{"-format", "json"}, 1},
+		{"load error sarif", "broken", []string{"-format", "sarif"}, 1},
+		{"load error github", "broken", []string{"-format", "github"}, 1},
 		{"no such package", "clean", []string{"./nosuchdir"}, 1},
 		{"bad flag", "clean", []string{"-nosuchflag"}, 2},
 		{"bad format", "clean", []string{"-format", "xml"}, 2},
@@ -139,6 +142,7 @@ func TestStandaloneExitCodes(t *testing.T) {
 }
 
 func TestStandaloneText(t *testing.T) {
+	t.Parallel()
 	r := asynclint(t, "findings")
 	wantCode(t, r, 3)
 	if r.stdout != findingsText {
@@ -160,6 +164,7 @@ func TestStandaloneText(t *testing.T) {
 // the compiler's message with its position, once, and that the other
 // packages are still analyzed and reported.
 func TestStandaloneLoadError(t *testing.T) {
+	t.Parallel()
 	r := asynclint(t, "broken")
 	wantCode(t, r, 1)
 	if want := "bad/bad.go:6:9: undefined: undefinedName\n"; r.stderr != want {
@@ -171,6 +176,7 @@ func TestStandaloneLoadError(t *testing.T) {
 }
 
 func TestStandaloneBadFlagPrintsUsage(t *testing.T) {
+	t.Parallel()
 	r := asynclint(t, "clean", "-nosuchflag")
 	wantCode(t, r, 2)
 	if strings.Contains(r.stderr, "panic") {
@@ -184,6 +190,7 @@ func TestStandaloneBadFlagPrintsUsage(t *testing.T) {
 }
 
 func TestStandaloneConfig(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`{"unawaited": {"strict": true, "strictt": true}}`), 0o666)
@@ -203,6 +210,7 @@ func TestStandaloneConfig(t *testing.T) {
 }
 
 func TestStandaloneJSON(t *testing.T) {
+	t.Parallel()
 	r := asynclint(t, "broken", "-json")
 	wantCode(t, r, 1)
 	var doc output.JSONReport
@@ -235,6 +243,7 @@ func TestStandaloneJSON(t *testing.T) {
 }
 
 func TestStandaloneGitHub(t *testing.T) {
+	t.Parallel()
 	r := asynclint(t, "broken", "-format", "github")
 	wantCode(t, r, 1)
 	want := "::error file=bad/bad.go,line=6,col=9,title=asynclint::undefined: undefinedName\n" +
@@ -245,6 +254,7 @@ func TestStandaloneGitHub(t *testing.T) {
 }
 
 func TestStandaloneSARIF(t *testing.T) {
+	t.Parallel()
 	schema := loadSARIFSchema(t)
 	for _, fix := range []string{"findings", "broken", "clean"} {
 		r := asynclint(t, fix, "-format", "sarif")
@@ -304,6 +314,7 @@ func TestStandaloneSARIF(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	r := asynclint(t, "clean", "help")
 	wantCode(t, r, 0)
 	for _, a := range checks.Analyzers(nil) {
@@ -324,6 +335,7 @@ func TestHelp(t *testing.T) {
 }
 
 func TestVetExitCodes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, fixture string
 		args          []string
@@ -341,6 +353,7 @@ func TestVetExitCodes(t *testing.T) {
 }
 
 func TestVetOutput(t *testing.T) {
+	t.Parallel()
 	r := vet(t, "findings", "./...")
 	wantCode(t, r, 1)
 	// go vet prints "# package" headers and the lines of each package in
@@ -366,6 +379,7 @@ func TestVetOutput(t *testing.T) {
 }
 
 func TestVetConfig(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`{"disabel": ["unawaited"]}`), 0o666)
@@ -388,6 +402,7 @@ func TestVetConfig(t *testing.T) {
 // findings go to standard output and, as with go vet's own checks, the exit
 // code is 0.
 func TestVetJSON(t *testing.T) {
+	t.Parallel()
 	r := vet(t, "findings", "-json", "./b")
 	wantCode(t, r, 0)
 	var doc map[string]map[string][]struct{ Posn, Message string }

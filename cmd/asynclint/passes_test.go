@@ -37,6 +37,7 @@ func withoutCheck(text, check string) string {
 }
 
 func TestPassesStandalone(t *testing.T) {
+	t.Parallel()
 	r := asynclint(t, "passes")
 	wantCode(t, r, 3)
 	if r.stdout != passesText {
@@ -45,6 +46,7 @@ func TestPassesStandalone(t *testing.T) {
 }
 
 func TestPassesEnableFlags(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "cfg.json")
 	os.WriteFile(cfg, []byte(`{"disable": ["sendcheck"]}`), 0o666)
@@ -72,6 +74,7 @@ func TestPassesEnableFlags(t *testing.T) {
 }
 
 func TestPassesVet(t *testing.T) {
+	t.Parallel()
 	r := vet(t, "passes", "./...")
 	wantCode(t, r, 1)
 	for _, line := range strings.Split(strings.TrimSpace(passesText), "\n") {
@@ -95,6 +98,7 @@ func TestPassesVet(t *testing.T) {
 }
 
 func TestPassesSARIF(t *testing.T) {
+	t.Parallel()
 	r := asynclint(t, "passes", "-format", "sarif")
 	wantCode(t, r, 3)
 	if errs := loadSARIFSchema(t).validate([]byte(r.stdout)); len(errs) > 0 {
@@ -167,6 +171,7 @@ func copyFixture(t *testing.T, name string) string {
 }
 
 func TestPassesFix(t *testing.T) {
+	t.Parallel()
 	dir := copyFixture(t, "passes")
 	r := runIn(t, dir, binary, "-fix", "./...")
 	// Findings without a fix remain: exit 3, and they are printed.
@@ -198,6 +203,7 @@ func TestPassesFix(t *testing.T) {
 }
 
 func TestPassesDiff(t *testing.T) {
+	t.Parallel()
 	dir := copyFixture(t, "passes")
 	before, _ := os.ReadFile(filepath.Join(dir, "unawaited", "unawaited.go"))
 	r := runIn(t, dir, binary, "-diff", "-unawaited", "./unawaited")

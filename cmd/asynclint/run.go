@@ -113,9 +113,17 @@ func load(patterns []string, opts *options) ([]*packages.Package, error) {
 	if opts.tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + opts.tags}
 	}
+	var std *stdParser
+	if mode&packages.NeedDeps != 0 {
+		std = newStdParser()
+		cfg.ParseFile = std.parseFile
+	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, err
+	}
+	if std != nil {
+		std.forgiveStdImports(pkgs)
 	}
 	if len(pkgs) == 0 {
 		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
