@@ -117,7 +117,8 @@ func (c *checker) reportNever(fn *ssa.Function, ctx asyncapi.Context, call *ssa.
 		}
 		f.category = "dropped-param"
 		f.message = fmt.Sprintf("future passed to %s is never awaited (%s ignores its parameter)", callee, callee)
-		if s != nil && s.call.Pos() != f.pos && !within(s.call, f.pos, f.end) {
+		// Point at the creation when it is not an argument of the call.
+		if s != nil && !(f.pos <= s.call.Pos() && s.call.End() <= f.end) {
 			f.related = append(f.related, analysis.RelatedInformation{Pos: s.call.Pos(), End: s.call.End(), Message: "the future is created here"})
 		}
 	case s != nil:
@@ -332,10 +333,6 @@ func ownBody(fn *ssa.Function, pos token.Pos) bool {
 		}
 	}
 	return true
-}
-
-func within(n ast.Node, pos, end token.Pos) bool {
-	return n.Pos() <= pos && end <= n.End()
 }
 
 // fix attaches "Await the future" to f when the function runs in a task
