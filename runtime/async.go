@@ -70,6 +70,11 @@ type asyncFuture[T any] struct {
 //
 // A panic in body propagates to the poller as a *PanicError. When the future
 // is cancelled (see IsCancelled), the body unwinds at its current Await.
+//
+// A suspended body holds a coroutine (a parked goroutine). The runtime
+// releases it when the future completes or is dropped by the runtime (abort,
+// Race, Timeout, Close); a future polled by hand and then abandoned keeps
+// its coroutine parked forever.
 func Async[T any](body func(t *Task) T) Future[T] {
 	if body == nil {
 		panic("runtime: Async called with a nil body")

@@ -40,7 +40,7 @@ func (p *blockingPool) submit(j blockingJob) {
 	if p.closed {
 		p.mu.Unlock()
 		j.cancel()
-		p.inFlight.Add(-1)
+		p.done()
 		return
 	}
 	p.queue = append(p.queue, j)
@@ -53,6 +53,14 @@ func (p *blockingPool) submit(j blockingJob) {
 		go p.thread()
 	}
 	p.mu.Unlock()
+}
+
+// done ends a job. Under virtual time the clock may now be free to jump, even
+// if the job's completion woke no task, so the timer driver is told.
+func (p *blockingPool) done() {
+	if p.inFlight.Add(-1) == 0 && p.rt.cfg.virtualTime {
+		p.rt.timers.kick()
+	}
 }
 
 func (p *blockingPool) thread() {
@@ -74,7 +82,7 @@ func (p *blockingPool) thread() {
 		p.queue = p.queue[1:]
 		p.mu.Unlock()
 		j.run()
-		p.inFlight.Add(-1)
+		p.done()
 	}
 }
 
@@ -88,7 +96,7 @@ func (p *blockingPool) close() {
 	p.mu.Unlock()
 	for _, j := range queued {
 		j.cancel()
-		p.inFlight.Add(-1)
+		p.done()
 	}
 	p.wg.Wait()
 }

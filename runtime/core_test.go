@@ -518,3 +518,24 @@ func TestCloseCancelsSuspendedTasks(t *testing.T) {
 		t.Fatalf("got %d defers run at Close; want 100", got)
 	}
 }
+
+// Under virtual time, a blocking job that finishes without waking anyone
+// must still let the clock jump.
+func TestVirtualTimeAfterBlockingJob(t *testing.T) {
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(Async(func(t *Task) int {
+			SpawnBlocking(t, func() int { time.Sleep(20 * time.Millisecond); return 0 }).Detach()
+			Await(t, Sleep(time.Hour))
+			return 1
+		}), WithWorkers(1), WithVirtualTime())
+	}()
+	select {
+	case got := <-done:
+		if got != 1 {
+			t.Fatalf("got %d; want 1", got)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("virtual clock stuck after a blocking job finished")
+	}
+}

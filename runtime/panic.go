@@ -73,7 +73,9 @@ var errCancelled = &cancelSignal{}
 //	}()
 //
 // A body that swallows the signal anyway still counts as cancelled: its
-// next Await panics again, and its result is discarded.
+// next Await panics again, and its result is discarded. For the same reason
+// a cancelled body cannot await anything in its defers: cleanup there must
+// not suspend (unlocking an async Mutex, for instance, does not).
 func IsCancelled(v any) bool { return v == any(errCancelled) }
 
 // defaultPanicHandler is the policy for the panic of a detached task when no

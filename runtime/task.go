@@ -54,6 +54,8 @@ type taskHeader struct {
 	observed  bool       // the outcome was taken by a joiner
 	pe        *PanicError
 	aborted   bool // completed through cancellation
+
+	unwound bool // the future itself unwound with the cancel signal; set by the polling worker before complete
 }
 
 // taskCell is implemented by *JoinHandle[T]: it polls or drops the typed
@@ -173,6 +175,7 @@ func (h *JoinHandle[T]) poll(cx *Cx) (done bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			h.hdr.pe = panicOf(r)
+			h.hdr.unwound = IsCancelled(r)
 			h.fut = nil
 			done = true
 		}
@@ -287,7 +290,7 @@ func (hd *taskHeader) complete(aborted bool) {
 		hd.pe.TaskID = hd.id
 	}
 	hd.mu.Lock()
-	hd.aborted = aborted && hd.pe == nil
+	hd.aborted = (aborted || hd.unwound) && hd.pe == nil
 	hd.transitionToComplete()
 	w := hd.joinWaker
 	hd.joinWaker = Waker{}
