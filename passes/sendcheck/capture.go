@@ -26,12 +26,11 @@ type spawnSite struct {
 
 // capture is one value the spawned task shares with its spawner.
 type capture struct {
-	name     string     // the user's spelling
-	pos, end token.Pos  // where to report it
-	root     ssa.Value  // the value in the spawner: a heap cell for an assigned variable
-	typ      types.Type // the captured variable's type
-	fv       *ssa.FreeVar
-	body     *ssa.Function // the closure fv belongs to; nil for a constructor argument
+	name     string       // the user's spelling
+	pos, end token.Pos    // where to report it
+	root     ssa.Value    // the value in the spawner: a heap cell for an assigned variable
+	typ      types.Type   // the captured variable's type
+	fv       *ssa.FreeVar // in the task's closure; nil for a constructor argument
 }
 
 // sites finds every spawn call in funcs and what each captures.
@@ -115,15 +114,15 @@ func (c *checker) captures(s *spawnSite) {
 	for _, mc := range s.mcs {
 		body := mc.Fn.(*ssa.Function)
 		for j, fv := range body.FreeVars {
-			if j >= len(mc.Bindings) || c.api.IsTask(fv.Type()) {
+			if j >= len(mc.Bindings) || c.api.IsTask(fv.Type()) || c.api.IsTask(deref(fv.Type())) {
 				continue
 			}
 			root := mc.Bindings[j]
 			typ := fv.Type()
 			if isCell(root, fv.Name()) {
-				typ = types.Unalias(typ).(*types.Pointer).Elem()
+				typ = deref(typ)
 			}
-			cp := &capture{name: fv.Name(), root: root, typ: typ, fv: fv, body: body, pos: s.call.Pos()}
+			cp := &capture{name: fv.Name(), root: root, typ: typ, fv: fv, pos: s.call.Pos()}
 			if id := c.firstUse(body, fv.Name()); id != nil {
 				cp.pos, cp.end = id.Pos(), id.End()
 			} else if recv := c.boundReceiver(mc); recv != nil {

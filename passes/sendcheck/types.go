@@ -55,7 +55,8 @@ type typeJudge struct {
 	noSend  []string // configured extra NoSend type names
 	unsafe  []string // table and configured unsafe type names, "path.Name"
 	hash    *types.Interface
-	noSendM typeutil.Map // types.Type -> string: the NoSend type found, "" for none
+	noSendM typeutil.Map // types.Type -> the NoSend type found, or false
+	unsafeM typeutil.Map // types.Type -> bool
 }
 
 func newTypeJudge(api *asyncapi.API, pkg *types.Package, cfg *config.Config) *typeJudge {
@@ -153,6 +154,15 @@ func (j *typeJudge) walkNoSend(t types.Type) types.Type {
 // not safe for concurrent use: a table type, a configured type, or anything
 // implementing hash.Hash. Type parameters are never judged.
 func (j *typeJudge) isUnsafe(t types.Type) bool {
+	if v := j.unsafeM.At(t); v != nil {
+		return v.(bool)
+	}
+	r := j.judgeUnsafe(t)
+	j.unsafeM.Set(t, r)
+	return r
+}
+
+func (j *typeJudge) judgeUnsafe(t types.Type) bool {
 	t = types.Unalias(t)
 	if p, ok := t.(*types.Pointer); ok {
 		t = types.Unalias(p.Elem())
