@@ -132,9 +132,25 @@ func TestGolangciLint(t *testing.T) {
 			t.Errorf("exit code %d, want 1\nstderr:\n%s", code, stderr)
 		}
 		want := slices.DeleteFunc(slices.Clone(fixtureIssues), func(e expect) bool {
-			return e.check == "unawaited" || e.check == "blockingcall"
+			return e.check == "unawaited" || e.check == "blockingcall" || e.related
 		})
 		matchIssues(t, issues, registeredOnly(t, want))
+	})
+
+	// Why the README lifts golangci-lint's issue limits: with the
+	// defaults, uniq-by-line keeps one issue per line, so the blocking
+	// chain's related issues on line 70 hide all but one.
+	t.Run("default limits", func(t *testing.T) {
+		issues, _, stderr := lint(t, bin, fixture, filepath.Join(configs, "defaults.yml"))
+		onLine70 := 0
+		for _, i := range issues {
+			if i.Pos.Line == 70 {
+				onLine70++
+			}
+		}
+		if onLine70 != 1 {
+			t.Errorf("with golangci-lint's default limits, %d issues on line 70, want 1 (uniq-by-line)\nstderr:\n%s", onLine70, stderr)
+		}
 	})
 
 	t.Run("README configuration", func(t *testing.T) {
