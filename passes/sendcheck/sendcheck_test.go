@@ -12,34 +12,29 @@ import (
 	"github.com/asynclint/asynclint/passes/sendcheck"
 )
 
-func TestNoSend(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/nosend")
-}
-
-func TestRace(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/race")
-}
-
-func TestUnsafeTypes(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/unsafe")
-}
-
-// TestConstructors checks the capturesParams fact across packages: ctor
-// exports it, use imports it.
-func TestConstructors(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/constructors/...")
-}
-
-func TestGenerics(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/generics")
-}
-
-func TestNegatives(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/negatives")
-}
-
-func TestSuppress(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/suppress")
+// TestAnalyzer runs the default analyzer over every feature directory at
+// once: one load of the packages (and of the standard library they import)
+// instead of one per feature. Each directory is one language feature:
+//
+//   - nosend: NoSend by embedding, fields, pointers, slices, arrays, maps;
+//   - race: assigned variables, fields, maps, siblings, loops, SpawnBlocking;
+//   - unsafe: each family of the unsafe std types table;
+//   - constructors: the capturesParams fact across packages;
+//   - generics: type parameters never judged, concrete instantiations are;
+//   - negatives: every pattern that must not be reported, with positive twins;
+//   - odd: unusual spawning code that must not crash;
+//   - suppress: //asynclint:ignore and stale directives.
+func TestAnalyzer(t *testing.T) {
+	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer,
+		"./sendcheck/nosend",
+		"./sendcheck/race",
+		"./sendcheck/unsafe",
+		"./sendcheck/constructors/...",
+		"./sendcheck/generics",
+		"./sendcheck/negatives",
+		"./sendcheck/odd",
+		"./sendcheck/suppress",
+	)
 }
 
 // TestConfig adds a NoSend type and an unsafe type through the config, and
@@ -115,8 +110,4 @@ func TestSkipsPackagesWithoutRuntime(t *testing.T) {
 	if !built {
 		t.Error("SSA was not built for a package that imports the runtime")
 	}
-}
-
-func TestOddCode(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/odd")
 }
