@@ -144,7 +144,9 @@ func (c *checker) classify(fn *ssa.Function, s *site, component int, producer st
 	var lhs ast.Expr
 	switch p := s.parents[0].(type) {
 	case *ast.ExprStmt:
-		f.fixStmt, f.fixExpr = p, s.call
+		if component < 0 { // Await takes one future, not a tuple
+			f.fixStmt, f.fixExpr = p, s.call
+		}
 		return
 	case *ast.AssignStmt:
 		lhs = pickLHS(p.Lhs, p.Rhs, s.call, component)
@@ -368,6 +370,9 @@ func (f *finding) fix(c *checker, fn *ssa.Function, ctx asyncapi.Context) {
 
 // emit reports f, once per position: the components of one call share it.
 func (c *checker) emit(f finding) {
+	if !f.pos.IsValid() {
+		return // a call SSA made up, with no place in the source to point at
+	}
 	if c.reported[f.pos] {
 		return
 	}

@@ -63,6 +63,13 @@ func goroutine(t *rt.Task) {
 	}()
 }
 
+func pair() (rt.Future[int], error) { return doWork(9), nil }
+
+// No fix: Await takes a future, not the pair.
+func tuple(t *rt.Task) {
+	pair() // want `future returned by pair is never awaited`
+}
+
 // No fix: a bound variable has no single statement to rewrite.
 func bound(t *rt.Task) bool {
 	f := doWork(8) // want `future f \(from doWork\) is never awaited`
