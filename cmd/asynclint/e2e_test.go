@@ -160,6 +160,16 @@ func TestStandaloneText(t *testing.T) {
 	}
 }
 
+func TestStandaloneTags(t *testing.T) {
+	t.Parallel()
+	wantCode(t, asynclint(t, "findings", "./c"), 0)
+	r := asynclint(t, "findings", "-tags", "extra", "./c")
+	wantCode(t, r, 3)
+	if want := "c/extra.go:7:2: asynclint:ignore needs a reason after the check list, so that readers know why it is safe (directives)\n"; r.stdout != want {
+		t.Errorf("-tags extra stdout:\n%s\nwant:\n%s", r.stdout, want)
+	}
+}
+
 // TestStandaloneLoadError checks that a package that does not compile gives
 // the compiler's message with its position, once, and that the other
 // packages are still analyzed and reported.
@@ -389,13 +399,24 @@ func TestVetConfig(t *testing.T) {
 		t.Errorf("stderr does not name the unknown key:\n%s", r.stderr)
 	}
 
+	// go vet runs the tool in the package's directory; a relative path is
+	// refused with advice rather than silently ignored.
+	r = vet(t, "findings", "-config=nosuch.json", "./a")
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stderr, "give -config an absolute path") {
+		t.Errorf("relative -config under go vet:\n%s", r.stderr)
+	}
+
 	good := filepath.Join(dir, "good.json")
 	os.WriteFile(good, []byte(`{"disable": ["sendcheck"]}`), 0o666)
-	r = vet(t, "findings", "-config="+good, "./a")
-	wantCode(t, r, 1)
-	if !strings.Contains(r.stderr, "a/a.go:6:2: asynclint:ignore needs a reason") {
-		t.Errorf("go vet -config output:\n%s", r.stderr)
+	wantCode(t, vet(t, "passes", "./sendcheck"), 1)
+	r = vet(t, "passes", "-config="+good, "./sendcheck")
+	wantCode(t, r, 0)
+	if r.stderr != "" {
+		t.Errorf("go vet -config with sendcheck disabled:\n%s", r.stderr)
 	}
+	r = vet(t, "passes", "-disable=sendcheck", "./sendcheck")
+	wantCode(t, r, 0)
 }
 
 // TestVetJSON checks go vet's own -json, which unitchecker implements: the

@@ -15,31 +15,43 @@
 //
 //	-<check>=false      disable one check; -<check> (=true) runs only the checks named so
 //	-disable a,b        disable the listed checks
-//	-<check>.<flag>     a check's own flag, e.g. -unawaited.strict
-//	-config file.json   configuration file (the shared Config: disable, extra
+//	-<check>.<flag>     a check's own flag, e.g. -unawaited.strict; "asynclint help <check>" lists them
+//	-config file.json   configuration file (internal/config.Config: disable, extra
 //	                    blocking functions, must-not-hold types, ...); unknown
 //	                    keys are an error. Flags given on the command line
 //	                    override it.
 //	-format f           output format: text (default), json, sarif, github
 //	-json               same as -format json
-//	-fix                apply the first suggested fix of every finding
-//	-diff               with or without -fix: print the fixes as a unified
-//	                    diff and change no file
-//	-tags list          build tags, as for go build
+//	-fix                apply the first suggested fix of every finding, then
+//	                    report the findings that remain
+//	-diff               print the fixes as a unified diff instead of the
+//	                    findings; change no file
+//	-tags list          comma-separated build tags, as for go build
 //	-test               also analyze test files (default true)
 //
-// The formats:
+// The directives check, which reports malformed //asynclint: comments, always
+// runs standalone: a malformed directive would otherwise silently suppress
+// nothing.
+//
+// # Output
 //
 //   - text: one "file:line:col: message (check)" line per finding, sorted
-//     by position, and an indented line per related position.
-//   - json: a document {"findings": [...], "problems": [...]}; the schema
-//     is documented on internal/output.JSONReport.
-//   - sarif: SARIF 2.1.0, one rule per check, for code scanning uploads.
-//   - github: GitHub Actions ::error annotations.
+//     by file, position, check and message, then a tab-indented
+//     "file:line:col: message" line per related position.
+//   - json: {"findings": [...], "problems": [...]}; each finding has check,
+//     category, posn, end, message, related and fixes (see the schema on
+//     internal/output.JSONReport).
+//   - sarif: SARIF 2.1.0 with one rule per check (id, summary, full
+//     documentation, help link to docs/checks.md#<check>) and results with
+//     start and end positions, related locations and fixes.
+//   - github: GitHub Actions workflow commands,
+//     "::error file=F,line=L,col=C,endLine=EL,endColumn=EC,title=asynclint/<check>::message".
 //
-// Findings go to standard output. Load and type errors go to standard
-// error in every format, and are also part of the json, sarif and github
-// documents.
+// File names are relative to the working directory when inside it. Findings
+// go to standard output. Load and type errors go to standard error as the
+// compiler prints them, in every format, and are also part of the json,
+// sarif and github output. With -fix, each applied fix is reported on
+// standard error.
 //
 // # Exit codes
 //
@@ -53,10 +65,12 @@
 //	2  bad flag or usage; the usage message is printed
 //
 // Under go vet, asynclint speaks the unitchecker protocol and go vet decides
-// the exit status: 1 on findings or errors, 0 when clean. There the output
-// is go vet's (text, or JSON with -json); -format, -fix, -diff, -tags and
-// -test are go vet's business or unavailable. -config works, but go vet
-// runs the tool in each package's directory, so give it an absolute path.
+// the exit status: 1 on findings or errors, 0 when clean (and 0 with -json,
+// which prints go vet's JSON to standard output). The output is go vet's;
+// -format, -diff and -test do not apply there (go vet has its own -tags),
+// while -fix, the enable flags, the checks' own flags, -disable and -config
+// work. go vet runs the tool in each package's directory, so give -config
+// an absolute path.
 //
 // # Suppression
 //

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -26,6 +27,9 @@ func vetMain(args []string) int {
 	cfg, err := loadConfig(configFile)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "asynclint:", err)
+		if !filepath.IsAbs(configFile) {
+			fmt.Fprintln(os.Stderr, "asynclint: go vet runs asynclint in each package's directory: give -config an absolute path")
+		}
 		return 1
 	}
 	if disable != "" {

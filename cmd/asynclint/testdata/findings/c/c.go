@@ -1,0 +1,5 @@
+// Package c is analyzed in full only with -tags extra.
+package c
+
+// C is always built.
+func C() int { return 0 }

@@ -1,0 +1,9 @@
+//go:build extra
+
+package c
+
+// Extra exists only with the extra build tag.
+func Extra() int {
+	//asynclint:ignore blockingcall
+	return 1
+}
