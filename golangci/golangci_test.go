@@ -75,6 +75,7 @@ var fixtureIssues = []expect{
 	{"sendcheck", false, 77, "seen"},                            // Shared: the task's write
 	{"sendcheck", true, 76, "spawn"},                            // Shared: the spawn
 	{"sendcheck", true, 80, "spawner"},                          // Shared: the spawner's write
+	{"lockacrossawait", true, 97, "await"},                      // HeldNolinted: //nolint misses the related issue
 }
 
 func TestGolangciLint(t *testing.T) {
