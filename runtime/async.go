@@ -10,6 +10,7 @@ type Task struct {
 	cx        Cx    // the Cx of the poll that resumed the body
 	co        *coro // the coroutine running the body
 	running   bool  // the body is executing (between resume and suspend)
+	awaiting  bool  // the body is inside Await, polling a future
 	cancelled bool  // cancellation was requested: the next Await unwinds
 }
 
@@ -180,11 +181,14 @@ func (a *asyncFuture[T]) drop(cx *Cx) {
 // one running.
 func Await[T any](t *Task, f Future[T]) T {
 	t.check("Await")
+	if t.awaiting {
+		panic("runtime: Await called with a Task that is already awaiting (an outer body's Task used inside a nested body or a Poll method)")
+	}
 	if t.cancelled {
 		panic(errCancelled)
 	}
 	for {
-		p := f.Poll(&t.cx)
+		p := pollAwaiting(t, f)
 		if p.ready {
 			if t.cx.budget > 0 {
 				t.cx.budget--
@@ -197,6 +201,14 @@ func Await[T any](t *Task, f Future[T]) T {
 		}
 		t.suspend(f)
 	}
+}
+
+// pollAwaiting polls f for Await, marking t as awaiting meanwhile so that a
+// nested Await with the same Task is caught.
+func pollAwaiting[T any](t *Task, f Future[T]) Poll[T] {
+	t.awaiting = true
+	defer func() { t.awaiting = false }()
+	return f.Poll(&t.cx)
 }
 
 // dropper is implemented by futures that own something to release when they

@@ -539,3 +539,13 @@ func TestVirtualTimeAfterBlockingJob(t *testing.T) {
 		t.Fatalf("virtual clock stuck after a blocking job finished")
 	}
 }
+
+func TestAwaitWithOuterTaskInsideNestedBody(t *testing.T) {
+	panicsWith(t, "already awaiting", func() {
+		Run(Async(func(outer *Task) int {
+			return Await(outer, Async(func(inner *Task) int {
+				return Await(outer, Async(func(*Task) int { return 1 }))
+			}))
+		}), WithWorkers(1))
+	})
+}
