@@ -332,7 +332,13 @@ func goCmd(t *testing.T, dir string, args ...string) {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK=off")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+		hint := ""
+		if bytes.Contains(out, []byte("go.sum")) || bytes.Contains(out, []byte("go mod tidy")) {
+			// The root module's requirements changed since testdata/gcl's
+			// go.sum was written.
+			hint = "\n(update it: go -C golangci/testdata/gcl mod tidy)"
+		}
+		t.Fatalf("go %s: %v\n%s%s", strings.Join(args, " "), err, out, hint)
 	}
 }
 
