@@ -47,7 +47,6 @@ func New(cfg *config.Config) *analysis.Analyzer {
 type checker struct {
 	pass   *analysis.Pass
 	api    *asyncapi.API
-	pkg    *ssa.Package
 	strict bool
 	r      *report.Reporter
 
@@ -78,7 +77,6 @@ func run(pass *analysis.Pass, settings config.Unawaited) (any, error) {
 	c := &checker{
 		pass:   pass,
 		api:    res.API,
-		pkg:    pkg,
 		strict: settings.Strict,
 		r:      report.New(pass, "unawaited"),
 
