@@ -78,7 +78,7 @@ func listChecks(w io.Writer, all []*analysis.Analyzer) {
 func checkHelp(w io.Writer, a *analysis.Analyzer) {
 	fmt.Fprintln(w, a.Doc)
 	if a.Name == "directives" {
-		fmt.Fprintln(w, "\nThis check always runs; it cannot be disabled.")
+		fmt.Fprintf(w, "\n%s\n", directivesDoc)
 	}
 	first := true
 	a.Flags.VisitAll(func(f *flag.Flag) {
@@ -89,6 +89,26 @@ func checkHelp(w io.Writer, a *analysis.Analyzer) {
 		fmt.Fprintf(w, "  -%s.%s\n    \t%s\n", a.Name, f.Name, f.Usage)
 	})
 }
+
+// directivesDoc completes the one-line doc of the directives analyzer,
+// which lives in internal/directive without a doc.go of its own.
+const directivesDoc = `asynclint understands three comment directives:
+
+	//asynclint:ignore <check>[,<check>] <reason>
+	//asynclint:blocking <reason>
+	//asynclint:nonblocking <reason>
+
+An ignore directive on the offending line, or alone on the line above it,
+suppresses that line's findings of the named checks. blocking and
+nonblocking, in a function's doc comment, tell blockingcall whether the
+function blocks. Every directive needs a reason, so that readers know why
+it is safe.
+
+This check reports a directive with an unknown verb, an ignore without
+checks or naming an unknown check, and a directive without a reason. An
+ignore that suppresses nothing is reported by the check it names. It
+always runs when asynclint runs standalone: a malformed directive would
+otherwise silently suppress nothing.`
 
 // summary is the first line of a check's doc without its "name: " prefix.
 func summary(a *analysis.Analyzer) string {
@@ -122,7 +142,7 @@ texts. `+"`asynclint help <check>`"+` prints the same text.
 			fmt.Fprintf(w, "\n%s\n", fenceCode(body))
 		}
 		if a.Name == "directives" {
-			fmt.Fprintln(w, "\nThis check always runs; it cannot be disabled.")
+			fmt.Fprintf(w, "\n%s\n", fenceCode(directivesDoc))
 		}
 		first := true
 		a.Flags.VisitAll(func(f *flag.Flag) {
