@@ -549,3 +549,48 @@ func TestAwaitWithOuterTaskInsideNestedBody(t *testing.T) {
 		}), WithWorkers(1))
 	})
 }
+
+func TestCombinatorPanicDropsSiblings(t *testing.T) {
+	for name, combine := range map[string]func(t *Task, a, b Future[int]){
+		"Join2":   func(t *Task, a, b Future[int]) { Join2(t, a, b) },
+		"JoinAll": func(t *Task, a, b Future[int]) { Await(t, JoinAll(a, b)) },
+		"Race":    func(t *Task, a, b Future[int]) { Await(t, Race(a, b)) },
+	} {
+		var siblingDeferred atomic.Bool
+		var got any
+		Run(Async(func(t *Task) int {
+			defer func() { got = recover() }()
+			combine(t,
+				Async(func(t *Task) int {
+					defer siblingDeferred.Store(true)
+					Await(t, Sleep(time.Hour))
+					return 0
+				}),
+				Async(func(t *Task) int { Await(t, Sleep(time.Millisecond)); panic("child " + name) }))
+			return 0
+		}), WithWorkers(1), WithVirtualTime())
+		pe, ok := got.(*PanicError)
+		if !ok || pe.Value != "child "+name || !siblingDeferred.Load() {
+			t.Fatalf("%s: got %v, sibling unwound=%v; want the child's *PanicError and the sibling dropped", name, got, siblingDeferred.Load())
+		}
+	}
+}
+
+func TestAbortBlockingJobBeforeItStarts(t *testing.T) {
+	var ran atomic.Int32
+	var got any
+	Run(Async(func(t *Task) int {
+		release := make(chan struct{})
+		first := SpawnBlocking(t, func() int { <-release; return 1 })
+		second := SpawnBlocking(t, func() int { ran.Add(1); return 2 })
+		second.Abort()
+		close(release)
+		Await(t, first)
+		defer func() { got = recover() }()
+		Await(t, second)
+		return 0
+	}), WithBlockingThreads(1))
+	if got != ErrAborted || ran.Load() != 0 {
+		t.Fatalf("got %v, ran %d; want ErrAborted and the job never run", got, ran.Load())
+	}
+}

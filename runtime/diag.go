@@ -44,9 +44,9 @@ type StalledTask struct {
 type TaskInfo struct {
 	ID    uint64
 	State string // idle, scheduled, running, notified; "+cancelling" when aborted
-	Polls uint64
-	// SpawnSite and SinceLastPoll are recorded only when diagnostics are
-	// on (WithTaskTracking, WithSlowPollReport or WithStallReport).
+	// Polls, SpawnSite and SinceLastPoll are recorded only when diagnostics
+	// are on (WithTaskTracking, WithSlowPollReport or WithStallReport).
+	Polls         uint64
 	SpawnSite     string
 	SinceLastPoll time.Duration // 0 if never polled
 }
@@ -171,6 +171,7 @@ type pollDiag struct {
 // beginPoll and endPoll bracket a tracked poll.
 func (w *worker) beginPoll(h *taskHeader) int64 {
 	start := w.rt.nanos()
+	h.polls.Add(1)
 	h.lastPoll.Store(start)
 	w.diag.task.Store(h)
 	w.diag.start.Store(start)

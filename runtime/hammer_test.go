@@ -98,11 +98,11 @@ func TestHammerWorkStealing(t *testing.T) {
 	}
 	var total uint64
 	for _, w := range rt.workers {
-		total += w.polls.Load()
+		total += w.polls
 	}
 	for _, w := range rt.workers {
-		share := float64(w.polls.Load()) / float64(total)
-		t.Logf("worker %d: %d polls (%.1f%%), %d steals", w.index, w.polls.Load(), 100*share, w.steals.Load())
+		share := float64(w.polls) / float64(total)
+		t.Logf("worker %d: %d polls (%.1f%%), %d steals", w.index, w.polls, 100*share, w.steals)
 		if share < 0.05 {
 			t.Errorf("worker %d did %.1f%% of the polls; want at least 5%% each", w.index, 100*share)
 		}

@@ -40,7 +40,7 @@ type taskHeader struct {
 
 	blocking bool // a SpawnBlocking job: not in the registry, never polled
 
-	polls    atomic.Uint64 // polls so far (diagnostics)
+	polls    atomic.Uint64 // polls so far, when tracking
 	lastPoll atomic.Int64  // rt.nanos() at the last poll, when tracking
 	spawnPC  uintptr       // the spawn call site, when tracking
 

@@ -1,7 +1,5 @@
 package runtime
 
-import "sync/atomic"
-
 // budgetPerPoll is the coop budget of one task poll, as in tokio.
 const budgetPerPoll = 128
 
@@ -31,9 +29,10 @@ type worker struct {
 	scratch  []*taskHeader
 	overflow []*taskHeader
 
-	diag   pollDiag      // the current poll, for diagnostics
-	polls  atomic.Uint64 // tasks polled (statistics, read by tests)
-	steals atomic.Uint64 // successful steals
+	diag pollDiag // the current poll, for diagnostics
+	// Statistics, written by the worker goroutine only: read them after Close.
+	polls  uint64 // tasks polled
+	steals uint64 // successful steals
 }
 
 func newWorker(rt *Runtime, i int) *worker {
@@ -128,7 +127,7 @@ func (w *worker) steal() *taskHeader {
 		}
 		w.scratch = v.local.stealHalf(w.scratch[:0])
 		if len(w.scratch) > 0 {
-			w.steals.Add(1)
+			w.steals++
 			return w.adopt(w.scratch)
 		}
 	}
@@ -155,8 +154,7 @@ func (w *worker) pushPinned(h *taskHeader) {
 
 // run polls one task (or cancels it) and files it according to the outcome.
 func (w *worker) run(h *taskHeader) {
-	w.polls.Add(1)
-	h.polls.Add(1)
+	w.polls++
 	if w.rt.cfg.track {
 		start := w.beginPoll(h)
 		defer w.endPoll(h, start)
