@@ -87,11 +87,16 @@
 // There is no suggested fix: moving an unlock changes what the critical
 // section protects.
 //
-// Not caught: locks taken or released inside a named helper function are
-// not followed. A helper that returns with the lock held
-// (func (s *S) lock() { s.mu.Lock() }) is missed, and a helper that
-// releases its caller's lock is not seen, so an await after calling it is
-// reported. A lock reached through a value the analysis cannot name
+// Helper functions are followed, in any package, through a lockEffect
+// fact: a helper that returns with its caller's lock held
+// (func (s *S) lock() { s.mu.Lock() }) is reported at its call, and a
+// helper that releases its caller's lock (s.unlock(), or a
+// condition-variable wait that unlocks, awaits and locks again) releases it
+// for the caller.
+//
+// Not caught: helpers called through an interface or a function value,
+// and helpers in packages that do not import the runtime, are not
+// followed. A lock reached through a value the analysis cannot name
 // (chosen by a phi of two different mutexes, received from a channel)
 // matches only the same SSA value. A deferred unlock inside a conditional
 // is assumed to run. Suppress a finding that is intended, with a reason,

@@ -41,7 +41,7 @@ func New(cfg *config.Config) *analysis.Analyzer {
 		URL:       "https://pkg.go.dev/github.com/asynclint/asynclint/passes/lockacrossawait",
 		Requires:  []*analysis.Analyzer{asyncapi.Analyzer},
 		Run:       s.run,
-		FactTypes: []analysis.Fact{new(maySuspend)},
+		FactTypes: []analysis.Fact{new(maySuspend), new(lockEffect)},
 	}
 	a.Flags.Init(name, flag.ContinueOnError)
 	a.Flags.Var((*typeReasonFlag)(s), "mustnothold",
@@ -82,12 +82,15 @@ type analyzer struct {
 	pass        *analysis.Pass
 	api         *asyncapi.API
 	mustNotHold []config.TypeReason
-	local       map[*types.Func]bool // maySuspend of this package's functions
+	local       map[*types.Func]bool        // maySuspend of this package's functions
+	effects     map[*types.Func]*lockEffect // lock effects of this package's functions
+	released    map[string]bool             // while summarizing: the caller's locks released
 
-	sites     []*site                         // lock sites, in discovery order
-	siteIndex map[ssa.Instruction]int         // acquiring call -> index in sites
-	calls     map[token.Pos]*callSyntax       // by Lparen; built with selectors on first use
-	selectors map[token.Pos]*ast.SelectorExpr // by Sel position
+	sites       []*site                         // lock sites, in discovery order
+	siteIndex   map[ssa.Instruction]int         // acquiring call -> index in sites
+	helperSites map[siteKey]int                 // call of a helper returning with a lock held -> index in sites
+	calls       map[token.Pos]*callSyntax       // by Lparen; built with selectors on first use
+	selectors   map[token.Pos]*ast.SelectorExpr // by Sel position
 }
 
 // site is one acquiring call and the await points it may be held across.
@@ -102,10 +105,12 @@ type site struct {
 //
 //  1. skip packages that cannot reach the runtime;
 //  2. decide which functions may suspend and export maySuspend facts;
-//  3. run the lockset dataflow over every function, inlining synchronously
+//  3. summarize which of their callers' locks functions release or return
+//     holding, and export lockEffect facts;
+//  4. run the lockset dataflow over every function, inlining synchronously
 //     called closures, and note each await point reached while a lock may be
 //     held;
-//  4. report each lock site once, with its await points as related positions.
+//  5. report each lock site once, with its await points as related positions.
 func (s *settings) run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[asyncapi.Analyzer].(*asyncapi.Result)
 	if res.API == nil {
@@ -120,15 +125,23 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 		api:         res.API,
 		mustNotHold: s.mustNotHold,
 		local:       make(map[*types.Func]bool),
+		effects:     make(map[*types.Func]*lockEffect),
 		siteIndex:   make(map[ssa.Instruction]int),
+		helperSites: make(map[siteKey]int),
 	}
 	a.computeFacts(funcs)
+	a.computeEffects(funcs)
 
+	// Await points noted while the effects were still changing may not
+	// hold: start the final pass afresh.
+	for _, st := range a.sites {
+		clear(st.awaits)
+	}
 	for _, fn := range funcs {
 		if fn.Blocks == nil || !a.hasLockOps(fn) {
 			continue // no lockset to track
 		}
-		a.flow(&frame{fn: fn}, &lockset{})
+		a.flow(a.rootFrame(fn), &lockset{})
 	}
 
 	r := report.New(pass, name)
@@ -138,11 +151,19 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 }
 
 // hasLockOps reports whether fn or a closure nested in it calls a lock
-// operation: only then can fn hold a lock across an await.
+// operation or a function with a lock effect: only then can fn hold a lock
+// across an await.
 func (a *analyzer) hasLockOps(fn *ssa.Function) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if call, ok := instr.(ssa.CallInstruction); ok && a.opOf(call.Common()) != nil {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if a.opOf(call.Common()) != nil {
+				return true
+			}
+			if e := a.effectOf(call.Common()); e != nil && !e.empty() {
 				return true
 			}
 		}
@@ -274,10 +295,15 @@ func (a *analyzer) runDefers(fr *frame, defers []*ssa.Defer, st *lockset) *locks
 		common := defers[i].Common()
 		if op := a.opOf(common); op != nil {
 			if op.kind == release {
+				key := a.lockKey(fr, op, common, nil)
+				a.noteRelease(st, key)
 				st = st.fork()
-				st.remove(a.lockKey(fr, op, common, nil))
+				st.remove(key)
 			}
 			continue
+		}
+		if e := a.effectOf(common); e != nil {
+			st = a.applyReleases(fr, common, e, st)
 		}
 		st = a.suspension(fr, common, defers[i].Pos(), st)
 	}
@@ -289,7 +315,15 @@ func (a *analyzer) runDefers(fr *frame, defers []*ssa.Defer, st *lockset) *locks
 func (a *analyzer) call(fr *frame, instr *ssa.Call, common *ssa.CallCommon, st *lockset) *lockset {
 	op := a.opOf(common)
 	if op == nil {
-		return a.suspension(fr, common, instr.Pos(), st)
+		e := a.effectOf(common)
+		if e == nil {
+			return a.suspension(fr, common, instr.Pos(), st)
+		}
+		st = a.applyReleases(fr, common, e, st)
+		if st = a.suspension(fr, common, instr.Pos(), st); st == nil {
+			return nil
+		}
+		return a.applyAcquires(fr, instr, e, st)
 	}
 	key := a.lockKey(fr, op, common, instr)
 	switch op.kind {
@@ -297,6 +331,7 @@ func (a *analyzer) call(fr *frame, instr *ssa.Call, common *ssa.CallCommon, st *
 		st = st.fork()
 		st.add(key, a.siteOf(instr, op))
 	case release:
+		a.noteRelease(st, key)
 		st = st.fork()
 		st.remove(key)
 	case tryAcquire:

@@ -3,9 +3,11 @@ package lockacrossawait
 import (
 	"bytes"
 	"encoding/gob"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -190,25 +192,39 @@ func TestEarlyExitControl(t *testing.T) {
 }
 
 func TestFactRoundTrip(t *testing.T) {
-	var buf bytes.Buffer
-	var in analysis.Fact = new(maySuspend)
-	if err := gob.NewEncoder(&buf).Encode(in); err != nil {
-		t.Fatal(err)
+	effect := &lockEffect{
+		Acquires: []heldEffect{
+			{Key: "$0.mu", Class: "sync.Mutex", Reason: mutexReason, Category: "mutex"},
+			{Key: "example.com/p.rw(r)", Name: "rw", Read: true, Class: "sync.RWMutex", Reason: rwReadReason, Category: "rlock"},
+		},
+		Releases: []string{"$0.other", "$1"},
 	}
-	first := buf.Bytes()
-	var again bytes.Buffer
-	if err := gob.NewEncoder(&again).Encode(in); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(first, again.Bytes()) {
-		t.Error("fact encoding is not deterministic")
-	}
-	out := new(maySuspend)
-	if err := gob.NewDecoder(bytes.NewReader(first)).Decode(out); err != nil {
-		t.Fatal(err)
-	}
-	if got := out.String(); got != "maySuspend" {
-		t.Errorf("decoded fact = %q, want maySuspend", got)
+	for _, tc := range []struct {
+		in, out analysis.Fact
+		want    string
+	}{
+		{new(maySuspend), new(maySuspend), "maySuspend"},
+		{effect, new(lockEffect), "acquires $0.mu, example.com/p.rw(r); releases $0.other, $1"},
+	} {
+		var first, again bytes.Buffer
+		if err := gob.NewEncoder(&first).Encode(tc.in); err != nil {
+			t.Fatal(err)
+		}
+		if err := gob.NewEncoder(&again).Encode(tc.in); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(first.Bytes(), again.Bytes()) {
+			t.Errorf("%T: encoding is not deterministic", tc.in)
+		}
+		if err := gob.NewDecoder(&first).Decode(tc.out); err != nil {
+			t.Fatal(err)
+		}
+		if got := tc.out.(fmt.Stringer).String(); got != tc.want {
+			t.Errorf("decoded %T = %q, want %q", tc.in, got, tc.want)
+		}
+		if !reflect.DeepEqual(tc.in, tc.out) {
+			t.Errorf("decoded %#v, want %#v", tc.out, tc.in)
+		}
 	}
 }
 

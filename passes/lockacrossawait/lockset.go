@@ -60,6 +60,12 @@ func (ls *lockset) add(key string, site int) {
 	}
 }
 
+// has reports whether key may be held.
+func (ls *lockset) has(key string) bool {
+	_, found := slices.BinarySearchFunc(ls.locks, key, func(h held, k string) int { return strings.Compare(h.key, k) })
+	return found
+}
+
 // remove records that key is released, on whichever site locked it.
 func (ls *lockset) remove(key string) {
 	ls.locks = slices.DeleteFunc(ls.locks, func(h held) bool { return h.key == key })

@@ -18,7 +18,7 @@ func ValidUnlockBeforeAwait(t *runtime.Task, s *store) { // want ValidUnlockBefo
 }
 
 // InvalidOneBranchKeeps unlocks on one branch only: held on the other path.
-func InvalidOneBranchKeeps(t *runtime.Task, s *store) { // want InvalidOneBranchKeeps:"maySuspend"
+func InvalidOneBranchKeeps(t *runtime.Task, s *store) { // want InvalidOneBranchKeeps:"maySuspend" InvalidOneBranchKeeps:`acquires \$1\.mu$`
 	s.mu.Lock() // want `s\.mu \(sync\.Mutex\) is held across an await`
 	if cond() {
 		s.mu.Unlock()
@@ -61,7 +61,7 @@ func InvalidAwaitInBranch(t *runtime.Task, s *store) { // want InvalidAwaitInBra
 }
 
 // InvalidSwitch forgets to unlock in one case.
-func InvalidSwitch(t *runtime.Task, s *store, k int) { // want InvalidSwitch:"maySuspend"
+func InvalidSwitch(t *runtime.Task, s *store, k int) { // want InvalidSwitch:"maySuspend" InvalidSwitch:`acquires \$1\.mu$`
 	s.mu.Lock() // want `s\.mu \(sync\.Mutex\) is held across an await`
 	switch k {
 	case 0:

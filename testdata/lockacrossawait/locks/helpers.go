@@ -1,6 +1,10 @@
 package locks
 
-import "github.com/asynclint/asynclint/runtime"
+import (
+	"sync"
+
+	"github.com/asynclint/asynclint/runtime"
+)
 
 // load awaits: a call to it is an await point.
 func load(t *runtime.Task) int { // want load:"maySuspend"
@@ -85,4 +89,79 @@ func InvalidMutualRecursion(t *runtime.Task, s *store) { // want InvalidMutualRe
 	ping(t, 2)
 	viaClosure(t)
 	s.mu.Unlock()
+}
+
+// lock returns with its receiver's mutex held: its callers hold it.
+func (s *store) lock() { s.mu.Lock() } // want lock:`^acquires \$0\.mu$`
+
+// unlock releases its caller's lock.
+func (s *store) unlock() { s.mu.Unlock() } // want unlock:`^releases \$0\.mu$`
+
+// lockTwice reaches lock through another helper.
+func (s *store) lockTwice() { s.lock() } // want lockTwice:`^acquires \$0\.mu$`
+
+// lockGlobal returns with a package-level mutex held.
+func lockGlobal() { globalMu.Lock() } // want lockGlobal:`^acquires asynclint\.test/lockacrossawait/locks\.globalMu$`
+
+// unlockBoth releases two of its caller's locks.
+func unlockBoth(a, b *sync.Mutex) { // want unlockBoth:`^releases \$0, \$1$`
+	a.Unlock()
+	b.Unlock()
+}
+
+// waitUnlocked is a condition-variable wait: it releases the caller's lock,
+// awaits, and takes the lock again.
+func (s *store) waitUnlocked(t *runtime.Task) { // want waitUnlocked:"maySuspend" waitUnlocked:`^acquires \$0\.mu; releases \$0\.mu$`
+	s.mu.Unlock()
+	runtime.Await(t, fetch())
+	s.mu.Lock()
+}
+
+// InvalidHelperLock holds the lock a helper took across the await.
+func InvalidHelperLock(t *runtime.Task, s *store) { // want InvalidHelperLock:"maySuspend"
+	s.lockTwice() // want `^s\.mu \(sync\.Mutex\) is held across an await`
+	runtime.Await(t, fetch())
+	s.unlock()
+}
+
+// ValidHelperUnlock releases through a helper before the await.
+func ValidHelperUnlock(t *runtime.Task, s *store) { // want ValidHelperUnlock:"maySuspend"
+	s.mu.Lock()
+	s.data++
+	s.unlock()
+	runtime.Await(t, fetch())
+}
+
+// ValidHelperPair locks and unlocks through helpers before the await.
+func ValidHelperPair(t *runtime.Task, s *store) { // want ValidHelperPair:"maySuspend"
+	s.lock()
+	s.data++
+	s.unlock()
+	runtime.Await(t, fetch())
+}
+
+// ValidCondWait waits through a helper that releases the lock around its
+// await.
+func ValidCondWait(t *runtime.Task, s *store) { // want ValidCondWait:"maySuspend"
+	s.mu.Lock()
+	for s.data == 0 {
+		s.waitUnlocked(t)
+	}
+	s.mu.Unlock()
+	runtime.Await(t, fetch())
+}
+
+// InvalidGlobalHelper holds the package-level mutex a helper took.
+func InvalidGlobalHelper(t *runtime.Task) { // want InvalidGlobalHelper:"maySuspend"
+	lockGlobal() // want `^globalMu \(sync\.Mutex\) is held across an await`
+	runtime.Await(t, fetch())
+	globalMu.Unlock()
+}
+
+// ValidUnlockBoth releases two locks through one helper.
+func ValidUnlockBoth(t *runtime.Task, s *store, o *outer) { // want ValidUnlockBoth:"maySuspend"
+	s.mu.Lock()
+	o.in.mu.Lock()
+	unlockBoth(&s.mu, &o.in.mu)
+	runtime.Await(t, fetch())
 }

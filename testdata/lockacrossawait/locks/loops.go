@@ -24,7 +24,7 @@ func InvalidAwaitInCriticalLoop(t *runtime.Task, s *store, n int) { // want Inva
 }
 
 // InvalidLockedOnBreak leaves the loop by break with the lock held.
-func InvalidLockedOnBreak(t *runtime.Task, s *store, n int) { // want InvalidLockedOnBreak:"maySuspend"
+func InvalidLockedOnBreak(t *runtime.Task, s *store, n int) { // want InvalidLockedOnBreak:"maySuspend" InvalidLockedOnBreak:`acquires \$1\.mu$`
 	for i := 0; i < n; i++ {
 		s.mu.Lock() // want `s\.mu \(sync\.Mutex\) is held across an await`
 		if s.data > i {

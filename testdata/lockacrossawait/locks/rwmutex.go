@@ -29,7 +29,7 @@ func InvalidWriteLock(t *runtime.Task, s *store) { // want InvalidWriteLock:"may
 }
 
 // InvalidWrongRelease releases the write lock, not the read lock it holds.
-func InvalidWrongRelease(t *runtime.Task, rw *sync.RWMutex) { // want InvalidWrongRelease:"maySuspend"
+func InvalidWrongRelease(t *runtime.Task, rw *sync.RWMutex) { // want InvalidWrongRelease:"maySuspend" InvalidWrongRelease:`^acquires \$1\(r\); releases \$1$`
 	rw.RLock() // want `rw \(sync\.RWMutex\) is read-locked across an await`
 	rw.Unlock()
 	runtime.Await(t, fetch())

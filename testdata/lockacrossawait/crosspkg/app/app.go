@@ -59,3 +59,17 @@ func InvalidThroughHelper(t *runtime.Task) { // want InvalidThroughHelper:"maySu
 	helper(t)
 	mu.Unlock()
 }
+
+// InvalidLibAcquire holds the lock a library helper took.
+func InvalidLibAcquire(t *runtime.Task, g *lib.Guard) { // want InvalidLibAcquire:"maySuspend"
+	g.Acquire() // want `^g\.mu \(sync\.Mutex\) is held across an await`
+	lib.Fetch(t)
+	g.Release()
+}
+
+// ValidLibRelease releases through the library helper before awaiting.
+func ValidLibRelease(t *runtime.Task, g *lib.Guard) { // want ValidLibRelease:"maySuspend"
+	g.Acquire()
+	g.Release()
+	lib.Fetch(t)
+}

@@ -2,7 +2,11 @@
 // facts tell importers which calls are await points.
 package lib
 
-import "github.com/asynclint/asynclint/runtime"
+import (
+	"sync"
+
+	"github.com/asynclint/asynclint/runtime"
+)
 
 // Fetch awaits.
 func Fetch(t *runtime.Task) int { // want Fetch:"maySuspend"
@@ -31,3 +35,14 @@ func Generic[T any](t *runtime.Task, f runtime.Future[T]) T { // want Generic:"m
 func Dynamic(t *runtime.Task, step func(*runtime.Task)) { // want Dynamic:"maySuspend"
 	step(t)
 }
+
+// Guard is a lock with helper methods.
+type Guard struct {
+	mu sync.Mutex
+}
+
+// Acquire returns with g.mu held.
+func (g *Guard) Acquire() { g.mu.Lock() } // want Acquire:`^acquires \$0\.mu$`
+
+// Release releases g.mu.
+func (g *Guard) Release() { g.mu.Unlock() } // want Release:`^releases \$0\.mu$`
