@@ -298,27 +298,38 @@ func (c *checker) spelling(node ast.Node, def string) string {
 // either is known.
 func (c *checker) related(f *finding) []analysis.RelatedInformation {
 	var rel []analysis.RelatedInformation
+	if len(f.tail) < 2 {
+		return nil // the call itself is all there is
+	}
 	from := c.pass.Pkg.Path()
-	if pos := c.position(f.inner, f.innerLoc); pos.IsValid() && len(f.tail) > 1 {
+	inner := c.position(f.inner, f.innerLoc)
+	if inner.IsValid() {
 		rel = append(rel, analysis.RelatedInformation{
-			Pos:     pos,
+			Pos:     inner,
 			Message: fmt.Sprintf("%s calls %s here", f.tail[0].string(from), f.tail[1].string(from)),
 		})
 	}
-	if pos := c.position(f.leaf, f.leafLoc); pos.IsValid() && len(f.tail) > 1 {
+	if leaf := c.position(f.leaf, f.leafLoc); leaf.IsValid() && leaf != inner {
 		rel = append(rel, analysis.RelatedInformation{
-			Pos:     pos,
+			Pos:     leaf,
 			Message: fmt.Sprintf("%s blocks here", f.tail[len(f.tail)-1].string(from)),
 		})
 	}
 	return rel
 }
 
-// position returns pos if valid, or else the start of the line that loc
-// ("file:line", from a fact) names, when that file is in the file set.
+// position returns the start of the node at SSA position pos if valid, or
+// else the start of the line that loc ("file:line", from a fact) names,
+// when that file is in the file set.
 func (c *checker) position(pos token.Pos, loc string) token.Pos {
-	if pos.IsValid() || loc == "" {
+	if pos.IsValid() {
+		if node := c.nodes[pos]; node != nil {
+			return node.Pos() // the start of the call, not its parenthesis
+		}
 		return pos
+	}
+	if loc == "" {
+		return token.NoPos
 	}
 	file, line, ok := splitLoc(loc)
 	if !ok {

@@ -42,6 +42,7 @@ type finding struct {
 
 	callee  *types.Func   // leafCall, viaCall: the function called
 	closure *ssa.Function // viaClosure
+	via     token.Pos     // viaClosure: the call inside the closure where the chain goes on
 	dynType types.Type    // leafCall through an interface: the dynamic type
 	recvOf  string        // chanRecv from a call: its spelling, e.g. time.After
 
@@ -65,6 +66,16 @@ func (f *finding) better(g *finding) bool {
 		return len(f.tail) < len(g.tail)
 	}
 	return f.order < g.order
+}
+
+// start returns the position in the function where summary f's chain
+// starts: its instruction, or for a call of a closure, the instruction
+// inside the closure.
+func (f *finding) start() token.Pos {
+	if f.via.IsValid() {
+		return f.via
+	}
+	return f.pos
 }
 
 // summarize computes the best finding of each function in funcs. Calls
@@ -154,7 +165,7 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 			Reason: s.reason,
 		}
 		if s.kind != annotated {
-			fact.First = c.loc(s.pos)
+			fact.First = c.loc(s.start())
 			fact.Leaf = s.leafLoc
 			if s.leaf.IsValid() {
 				fact.Leaf = c.loc(s.leaf)
@@ -226,7 +237,7 @@ func (c *checker) classifyCall(common *ssa.CallCommon) *finding {
 		// A closure is part of its parent: the chain goes through it
 		// without naming it.
 		return &finding{
-			kind: viaClosure, tier: s.tier, pos: pos, tail: s.tail, closure: fn,
+			kind: viaClosure, tier: s.tier, pos: pos, tail: s.tail, closure: fn, via: s.start(),
 			inner: s.inner, innerLoc: s.innerLoc, leaf: s.leaf, leafLoc: s.leafLoc, reason: s.reason,
 		}
 	}
@@ -270,7 +281,7 @@ func (c *checker) callFinding(fn *types.Func, pos token.Pos) *finding {
 		f := &finding{kind: viaCall, tier: s.tier, pos: pos, callee: fn,
 			tail: append([]step{stepOf(fn)}, s.tail...), leaf: s.leaf, leafLoc: s.leafLoc, reason: s.reason}
 		if s.kind != annotated {
-			f.inner = s.pos
+			f.inner = s.start()
 		}
 		return f
 	}
