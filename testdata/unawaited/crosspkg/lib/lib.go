@@ -72,3 +72,9 @@ func drop(f runtime.Future[int]) {}
 func NoFutures(n int) int { return n }
 
 func UsesDrop() { drop(nil) }
+
+type Box[T any] struct{ kept runtime.Future[T] }
+
+func (b *Box[T]) Put(f runtime.Future[T]) {} // want Put:"consumes\\(\\)"
+
+func (b *Box[T]) Keep(f runtime.Future[T]) { b.kept = f } // want Keep:"consumes\\(0\\)"

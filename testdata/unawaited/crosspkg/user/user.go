@@ -73,3 +73,11 @@ func second(t *runtime.Task) int {
 	b := lib.Second(a, doWork(17))
 	return runtime.Await(t, a) + runtime.Await(t, b)
 }
+
+func genericMethodDrops(b *lib.Box[int]) {
+	b.Put(doWork(18)) // want `future passed to b.Put is never awaited \(b.Put ignores its parameter\)`
+}
+
+func genericMethodKeeps(b *lib.Box[int]) {
+	b.Keep(doWork(19))
+}
