@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/asynclint/asynclint/internal/output"
 )
 
 // passesText is the text output for testdata/passes: one finding per
@@ -42,6 +44,39 @@ func TestPassesStandalone(t *testing.T) {
 	wantCode(t, r, 3)
 	if r.stdout != passesText {
 		t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, passesText)
+	}
+}
+
+func TestPassesJSON(t *testing.T) {
+	t.Parallel()
+	r := asynclint(t, "passes", "-json", "./unawaited", "./lockacrossawait")
+	wantCode(t, r, 3)
+	var doc output.JSONReport
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Findings) != 2 {
+		t.Fatalf("got %d findings, want 2:\n%s", len(doc.Findings), r.stdout)
+	}
+	lock, unawaited := doc.Findings[0], doc.Findings[1]
+	if lock.Check != "lockacrossawait" || len(lock.Related) != 1 || lock.Related[0].Message != "await while s.mu is held" ||
+		lock.Related[0].Posn != (output.Position{File: "lockacrossawait/lockacrossawait.go", Line: 23, Column: 11, Offset: lock.Related[0].Posn.Offset}) {
+		t.Errorf("lockacrossawait finding: %+v", lock)
+	}
+	if unawaited.Check != "unawaited" || unawaited.Category != "discarded" || len(unawaited.Fixes) != 1 || unawaited.Fixes[0].Message != "Await the future" {
+		t.Fatalf("unawaited finding: %+v", unawaited)
+	}
+	// Applying the JSON edits to the file gives the fixed code.
+	src, err := os.ReadFile(filepath.Join(fixture(t, "passes"), "unawaited", "unawaited.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed, err := apply(src, unawaited.Fixes[0].Edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(fixed), "\truntime.Await(t, work())\n") {
+		t.Errorf("JSON edits give:\n%s", fixed)
 	}
 }
 
@@ -107,7 +142,12 @@ func TestPassesSARIF(t *testing.T) {
 	var log struct {
 		Runs []struct {
 			Tool struct {
-				Driver struct{ Rules []struct{ ID string } }
+				Driver struct {
+					Rules []struct {
+						ID   string
+						Help struct{ Text, Markdown string }
+					}
+				}
 			}
 			Results []struct {
 				RuleID           string
@@ -122,6 +162,9 @@ func TestPassesSARIF(t *testing.T) {
 	var rules []string
 	for _, rule := range log.Runs[0].Tool.Driver.Rules {
 		rules = append(rules, rule.ID)
+		if !strings.HasPrefix(rule.Help.Text, rule.ID+": ") || !strings.Contains(rule.Help.Markdown, "```go\n") {
+			t.Errorf("rule %s: help text or markdown (with code blocks) missing: %+v", rule.ID, rule.Help)
+		}
 	}
 	if got := strings.Join(rules, " "); got != "unawaited blockingcall lockacrossawait sendcheck directives" {
 		t.Errorf("rules: %s", got)

@@ -308,7 +308,11 @@ func relPosn(posn string, rel func(string) string) string {
 func describe(analyzers []*analysis.Analyzer) []output.Check {
 	var out []output.Check
 	for _, a := range analyzers {
-		out = append(out, output.Check{Name: a.Name, Summary: summary(a), Doc: a.Doc})
+		doc := a.Doc
+		if a.Name == "directives" {
+			doc += "\n\n" + directivesDoc
+		}
+		out = append(out, output.Check{Name: a.Name, Summary: summary(a), Doc: doc, Markdown: fenceCode(doc)})
 	}
 	return out
 }

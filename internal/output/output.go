@@ -70,9 +70,10 @@ type Problem struct {
 
 // A Check describes one analyzer for the formats that list rules (SARIF).
 type Check struct {
-	Name    string
-	Summary string
-	Doc     string
+	Name     string
+	Summary  string
+	Doc      string // plain text, as "asynclint help <check>" prints it
+	Markdown string // the same as Markdown, or "" if there is none
 }
 
 // Report is everything one run produced.

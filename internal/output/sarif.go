@@ -168,7 +168,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 			Name:                 c.Name,
 			ShortDescription:     sarifMessage{Text: c.Summary},
 			FullDescription:      sarifMessage{Text: c.Doc},
-			Help:                 sarifMessage{Text: c.Doc},
+			Help:                 sarifMessage{Text: c.Doc, Markdown: c.Markdown},
 			HelpURI:              HelpURI(c.Name),
 			DefaultConfiguration: sarifConfig{Level: "error"},
 		})
