@@ -158,3 +158,8 @@ func droppedThroughPointer(t *runtime.Task) {
 	f := doWork(26)
 	ignoreVia(&f) // want `future passed to ignoreVia is never awaited \(ignoreVia ignores its parameter\)`
 }
+
+func tupleBlank(t *runtime.Task) error {
+	_, err := fetch() // want `future returned by fetch is never awaited`
+	return err
+}
