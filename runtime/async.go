@@ -1,5 +1,7 @@
 package runtime
 
+import "runtime/debug"
+
 // Task is the handle of a running async body: Async passes it to the body,
 // and every call that may suspend the body (Await, Join2, Spawn, the async
 // locks and channels) takes it. A Task is only valid inside its own body:
@@ -87,12 +89,30 @@ func Async[T any](body func(t *Task) T) Future[T] {
 func (a *asyncFuture[T]) run() {
 	defer func() {
 		a.task.running = false
-		if r := recover(); r != nil && !IsCancelled(r) {
+		r := recover()
+		switch {
+		case r != nil && !IsCancelled(r):
 			a.panicked = asPanicError(r)
+		case r == nil && !a.finished && !a.task.cancelled:
+			a.goexit()
 		}
 	}()
 	a.out = a.body(&a.task)
 	a.finished = true
+}
+
+// goexit handles runtime.Goexit inside a body (t.FailNow in a test, for
+// instance). iter.Pull would carry the Goexit over to the poller and kill
+// the worker, so the coroutine instead reports a panic and switches back
+// for good, frozen in the middle of its Goexit: one parked goroutine is
+// leaked, but the worker survives and the failure is reported.
+func (a *asyncFuture[T]) goexit() {
+	a.panicked = &PanicError{Value: "runtime: runtime.Goexit (t.FailNow, t.Fatal?) called inside an async body", Stack: debug.Stack()}
+	c := a.task.co
+	c.job = nil
+	c.dead = true
+	c.yield(struct{}{})
+	select {} // never resumed
 }
 
 // Poll resumes the body until it suspends or completes.

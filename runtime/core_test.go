@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	goruntime "runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -592,5 +593,27 @@ func TestAbortBlockingJobBeforeItStarts(t *testing.T) {
 	}), WithBlockingThreads(1))
 	if got != ErrAborted || ran.Load() != 0 {
 		t.Fatalf("got %v, ran %d; want ErrAborted and the job never run", got, ran.Load())
+	}
+}
+
+func TestGoexitInBodyDoesNotKillWorker(t *testing.T) {
+	rt := New(WithWorkers(1))
+	defer rt.Close()
+	panicsWith(t, "runtime.Goexit", func() {
+		BlockOn(rt, Async(func(t *Task) int { goruntime.Goexit(); return 0 }))
+	})
+	if got := BlockOn(rt, Async(func(t *Task) int { Await(t, YieldNow()); return 7 })); got != 7 {
+		t.Fatalf("got %d after a Goexit; want 7 (the worker survived)", got)
+	}
+}
+
+func TestGoexitInPollDoesNotKillWorker(t *testing.T) {
+	rt := New(WithWorkers(1))
+	defer rt.Close()
+	panicsWith(t, "runtime.Goexit", func() {
+		BlockOn(rt, PollFunc[int](func(*Cx) Poll[int] { goruntime.Goexit(); return Ready(0) }))
+	})
+	if got := BlockOn(rt, Async(func(t *Task) int { Await(t, YieldNow()); return 7 })); got != 7 {
+		t.Fatalf("got %d after a Goexit; want 7 (the worker was replaced)", got)
 	}
 }

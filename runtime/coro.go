@@ -19,6 +19,7 @@ type coro struct {
 	job    coroJob             // the body being run; nil when idle
 	gid    atomic.Int64        // the coroutine's goroutine id, when tracking (diag.go)
 	wantID bool
+	dead   bool // frozen in a Goexit: never resume, stop or pool it
 }
 
 // coroJob is an async body that a coroutine runs to completion.
@@ -109,6 +110,9 @@ func acquireCoro(cx *Cx) *coro {
 
 // releaseCoro returns an idle coroutine to the polling worker's pool.
 func releaseCoro(cx *Cx, c *coro) {
+	if c.dead {
+		return
+	}
 	if cx.w != nil {
 		cx.w.coros.put(c)
 		return

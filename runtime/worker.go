@@ -22,7 +22,8 @@ type worker struct {
 	parked bool // blocked (or about to block) on parkC
 
 	// Owned by the worker goroutine.
-	cx       Cx // reused for every poll: a *Cx does not outlive its Poll call
+	cx       Cx          // reused for every poll: a *Cx does not outlive its Poll call
+	current  *taskHeader // the task being run
 	coros    coroPool
 	tick     uint32
 	rng      uint64
@@ -43,7 +44,14 @@ func newWorker(rt *Runtime, i int) *worker {
 //
 //go:noinline
 func (w *worker) loop() {
-	defer w.rt.wg.Done()
+	exited := false
+	defer func() {
+		if !exited {
+			w.replaceAfterGoexit()
+			return
+		}
+		w.rt.wg.Done()
+	}()
 	rt := w.rt
 	if rt.cfg.track {
 		w.diag.gid = curGoroutineID()
@@ -55,6 +63,7 @@ func (w *worker) loop() {
 			if h = w.next(); h == nil {
 				if rt.shutdown.Load() {
 					w.unregisterIdle()
+					exited = true
 					return
 				}
 				w.park()
@@ -62,8 +71,22 @@ func (w *worker) loop() {
 			}
 			w.unregisterIdle()
 		}
+		w.current = h
 		w.run(h)
+		w.current = nil
 	}
+}
+
+// replaceAfterGoexit runs when task code called runtime.Goexit on the worker
+// goroutine itself (in a Poll method: async bodies have their own guard).
+// The task fails with a *PanicError and a new goroutine takes over the worker.
+func (w *worker) replaceAfterGoexit() {
+	if h := w.current; h != nil {
+		w.current = nil
+		h.pe = &PanicError{Value: "runtime: runtime.Goexit (t.FailNow, t.Fatal?) called inside a Poll method"}
+		h.complete(false)
+	}
+	go w.loop()
 }
 
 // next finds a runnable task: local queue, pinned inbox, injection queue,
