@@ -95,9 +95,9 @@ func (c *checker) runningFrom(s *spawnSite, kill ssa.Instruction) *concurrency {
 // suspending or blocking runtime call (Await, Join2, Join3, BlockOn) that
 // consumes the JoinHandle or a value derived from it.
 //
-// Derived values: conversions to Future, local variables, slices the handle
-// is appended to (and their elements, as in for _, h := range hs { Await(t,
-// h) }), and JoinAll over them. Awaiting any handle of a slice counts as
+// Derived values: conversions to Future, local variables, struct fields,
+// map entries, slices the handle is appended to (and their elements, as in
+// for _, h := range hs { Await(t, h) }), and JoinAll over them. Awaiting any handle of a slice counts as
 // joining them all: a may-join, so fan-out-then-join code is not reported.
 func (c *checker) joins(s *spawnSite) map[ssa.Instruction]bool {
 	handles := map[ssa.Value]bool{}
@@ -109,8 +109,12 @@ func (c *checker) joins(s *spawnSite) map[ssa.Instruction]bool {
 		handles[v] = true
 		for _, u := range *v.Referrers() {
 			switch u := u.(type) {
-			case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType, *ssa.Phi, *ssa.Slice, *ssa.IndexAddr:
+			case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType, *ssa.Phi, *ssa.Slice, *ssa.IndexAddr, *ssa.FieldAddr, *ssa.Lookup:
 				derive(u.(ssa.Value))
+			case *ssa.MapUpdate:
+				if u.Value == v {
+					derive(u.Map)
+				}
 			case *ssa.UnOp:
 				if u.Op == token.MUL {
 					derive(u)

@@ -298,3 +298,25 @@ func joinAllHandles(t *runtime.Task, n int) int {
 	runtime.Await(t, runtime.JoinAll(fs...))
 	return total
 }
+
+type worker struct {
+	h *runtime.JoinHandle[int]
+}
+
+// The handle is kept in a struct field and a map before being awaited.
+func handleInStructAndMap(t *runtime.Task) int {
+	result, other := 0, 0
+	w := &worker{}
+	w.h = runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		result = 1
+		return 0
+	}))
+	byName := map[string]*runtime.JoinHandle[int]{}
+	byName["other"] = runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		other = 2
+		return 0
+	}))
+	runtime.Await(t, w.h)
+	runtime.Await(t, byName["other"])
+	return result + other
+}
