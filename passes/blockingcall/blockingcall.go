@@ -102,14 +102,16 @@ func run(pass *analysis.Pass, set *settings) (any, error) {
 	}
 	c := &checker{
 		pass:  pass,
-		res:   res,
 		api:   res.API,
 		set:   set,
 		local: make(map[*types.Func]*ssa.Function),
 		sums:  make(map[*ssa.Function]*finding),
 	}
-	if c.api == nil && !c.mayReach() {
-		return nil, nil // no blocking operation reachable from this package: no facts to export
+	if !c.mayReach() {
+		if c.api != nil {
+			report.New(pass, name).Finish() // every ignore directive for this check is stale
+		}
+		return nil, nil // no blocking operation reachable from this package
 	}
 
 	// 1. Summarize every function: the best blocking chain in its body,
@@ -148,7 +150,6 @@ func run(pass *analysis.Pass, set *settings) (any, error) {
 // checker holds the state of one run over one package.
 type checker struct {
 	pass  *analysis.Pass
-	res   *asyncapi.Result
 	api   *asyncapi.API // nil when the package cannot reach the runtime
 	set   *settings
 	local map[*types.Func]*ssa.Function // named functions of this package, by object
@@ -161,18 +162,20 @@ type checker struct {
 }
 
 // mayReach reports whether the package could contain a blocking operation:
-// a use of a catalog or configured function or of a function with a
-// mayBlock fact, a channel operation, or a //asynclint:blocking annotation.
-// It is a cheap syntactic test that lets helper packages with nothing
-// blocking skip SSA.
+// a use of a catalog or configured function, of runtime.BlockOn or Run, or
+// of a function with a mayBlock fact, a channel operation, or a
+// //asynclint:blocking annotation. It is a cheap syntactic test that lets
+// packages with nothing blocking skip SSA.
 func (c *checker) mayReach() bool {
 	for _, obj := range c.pass.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
 		if !ok {
 			continue
 		}
-		name := config.FuncName(fn)
-		if c.set.funcs[name] != nil {
+		if c.set.funcs[config.FuncName(fn)] != nil {
+			return true
+		}
+		if e := c.api.Lookup(fn); e != nil && e.Blocks {
 			return true
 		}
 		if fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg && !isStdPath(fn.Pkg().Path()) {

@@ -103,7 +103,7 @@ func TestFlagsPerInstance(t *testing.T) {
 }
 
 func TestSuppress(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/suppress")
+	analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/suppress", "./blockingcall/stale")
 }
 
 // probe reports whether SSA was built for each package after blockingcall
