@@ -3,6 +3,7 @@ package sendcheck
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,6 +38,7 @@ type access struct {
 	path  string // which part: "" the variable, "*" what it points to, ".f1;" a field...
 	who   who
 	site  *spawnSite // for bySibling: the other spawn
+	typ   types.Type // for use: the unsafe type used, when it is part of the captured value
 }
 
 func (a *access) pos() token.Pos {
@@ -82,11 +84,19 @@ func (w *walker) emit(at ssa.Instruction, k accessKind, path string) {
 // Element addresses (s[i], a[i]) are deliberately not followed: tasks that
 // each fill their own element of a shared slice are the common, correct
 // fan-out pattern, and indices are beyond this pass.
-func (w *walker) walk(v ssa.Value, path string, unsafe bool, depth int) {
+//
+// ut is the type not safe for concurrent use that v is (or is part of),
+// once one is found on the way from the captured value; nil before.
+func (w *walker) walk(v ssa.Value, path string, ut types.Type, depth int) {
 	if depth > 8 || v.Referrers() == nil {
 		return
 	}
-	unsafe = unsafe || w.c.types.isUnsafe(v.Type())
+	if ut == nil && w.c.types.isUnsafe(v.Type()) {
+		ut = v.Type()
+		if _, ok := v.(*ssa.FieldAddr); ok {
+			ut = deref(ut) // the field's own type
+		}
+	}
 	for _, u := range *v.Referrers() {
 		switch u := u.(type) {
 		case *ssa.Store:
@@ -96,12 +106,12 @@ func (w *walker) walk(v ssa.Value, path string, unsafe bool, depth int) {
 		case *ssa.UnOp:
 			if u.Op == token.MUL {
 				w.emit(u, read, path)
-				w.walk(u, path+"*", false, depth+1)
+				w.walk(u, path+"*", nil, depth+1)
 			}
 		case *ssa.FieldAddr:
-			w.walk(u, path+".f"+strconv.Itoa(u.Field)+";", unsafe, depth+1)
+			w.walk(u, path+".f"+strconv.Itoa(u.Field)+";", ut, depth+1)
 		case *ssa.Field:
-			w.walk(u, path+".f"+strconv.Itoa(u.Field)+";", unsafe, depth+1)
+			w.walk(u, path+".f"+strconv.Itoa(u.Field)+";", ut, depth+1)
 		case *ssa.MapUpdate:
 			if u.Map == v {
 				w.emit(u, write, path)
@@ -115,13 +125,13 @@ func (w *walker) walk(v ssa.Value, path string, unsafe bool, depth int) {
 				w.emit(u, read, path)
 			}
 		case *ssa.MakeInterface:
-			w.walk(u, path, unsafe, depth+1)
+			w.walk(u, path, ut, depth+1)
 		case *ssa.ChangeInterface:
-			w.walk(u, path, unsafe, depth+1)
+			w.walk(u, path, ut, depth+1)
 		case *ssa.ChangeType:
-			w.walk(u, path, unsafe, depth+1)
+			w.walk(u, path, ut, depth+1)
 		case *ssa.Convert:
-			w.walk(u, path, unsafe, depth+1)
+			w.walk(u, path, ut, depth+1)
 		case *ssa.MakeClosure:
 			for i, b := range u.Bindings {
 				if b != v {
@@ -131,19 +141,19 @@ func (w *walker) walk(v ssa.Value, path string, unsafe bool, depth int) {
 				if w.enter != nil {
 					w.enter(w, u, fv, path)
 				} else {
-					w.walk(fv, path, unsafe, depth+1)
+					w.walk(fv, path, ut, depth+1)
 				}
 			}
 		case ssa.CallInstruction:
-			w.call(u, v, path, unsafe)
+			w.call(u, v, path, ut)
 		}
 	}
 }
 
 // call records a call that uses v: delete and clear write a map; any call
-// that receives a value unsafe for concurrent use (as receiver or argument)
-// counts as a write, since its methods mutate hidden state.
-func (w *walker) call(u ssa.CallInstruction, v ssa.Value, path string, unsafe bool) {
+// that receives a value of unsafe type ut (as receiver or argument) counts
+// as a write, since its methods mutate hidden state.
+func (w *walker) call(u ssa.CallInstruction, v ssa.Value, path string, ut types.Type) {
 	common := u.Common()
 	if b, ok := common.Value.(*ssa.Builtin); ok {
 		switch b.Name() {
@@ -154,18 +164,14 @@ func (w *walker) call(u ssa.CallInstruction, v ssa.Value, path string, unsafe bo
 		}
 		return
 	}
-	if !unsafe {
+	if ut == nil || !(common.IsInvoke() && common.Value == v || slices.Contains(common.Args, v)) {
 		return
 	}
-	if common.IsInvoke() && common.Value == v {
-		w.emit(u, use, path)
-		return
-	}
-	for _, a := range common.Args {
-		if a == v {
-			w.emit(u, use, path)
-			return
-		}
+	w.emit(u, use, path)
+	if path != "" {
+		// A part of the captured value (a field, or what a variable holds):
+		// name the part's type, not the whole value's.
+		w.out[len(w.out)-1].typ = ut
 	}
 }
 

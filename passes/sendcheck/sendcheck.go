@@ -238,7 +238,7 @@ func (c *checker) checkRace(s *spawnSite, cp *capture) {
 func (c *checker) taskAccesses(s *spawnSite, cp *capture) []*access {
 	if cp.fv != nil {
 		w := &walker{c: c}
-		w.walk(cp.fv, "", false, 0)
+		w.walk(cp.fv, "", nil, 0)
 		return w.out
 	}
 	if c.types.isUnsafe(cp.typ) {
@@ -270,10 +270,10 @@ func (c *checker) otherAccesses(s *spawnSite, cp *capture, conc *concurrency) []
 				inner.frame = sib.call
 			}
 		}
-		inner.walk(fv, path, false, 0)
+		inner.walk(fv, path, nil, 0)
 		w.out = append(w.out, inner.out...)
 	}
-	w.walk(cp.root, "", false, 0)
+	w.walk(cp.root, "", nil, 0)
 	var out []*access
 	for _, a := range w.out {
 		if k, ok := a.at.(*ssa.Call); ok {
@@ -303,14 +303,20 @@ func (c *checker) reportRace(s *spawnSite, cp *capture, ta, oa *access) {
 		by = "another task spawned by the same call"
 	}
 	unsafe := c.types.isUnsafe(cp.typ) || ta.kind == use || oa.kind == use
+	ut := cp.typ
+	if ta.typ != nil {
+		ut = ta.typ
+	} else if oa.typ != nil {
+		ut = oa.typ
+	}
 	var why, fix string
 	switch {
 	case s.kind == asyncapi.SpawnOffload && unsafe:
-		why, fix = c.typeString(cp.typ)+" is not safe for concurrent use and the closure runs on another thread", "use a sync.Mutex"
+		why, fix = c.typeString(ut)+" is not safe for concurrent use and the closure runs on another thread", "use a sync.Mutex"
 	case s.kind == asyncapi.SpawnOffload:
 		why, fix = "the closure runs on another thread", "use a sync.Mutex or an atomic"
 	case unsafe:
-		why, fix = c.typeString(cp.typ)+" is not safe for concurrent use and the task may run on another worker", "use SpawnLocal or a runtime.Mutex"
+		why, fix = c.typeString(ut)+" is not safe for concurrent use and the task may run on another worker", "use SpawnLocal or a runtime.Mutex"
 	default:
 		why, fix = "the task may run on another worker", "use SpawnLocal, a runtime.Mutex, or an atomic"
 	}

@@ -148,3 +148,29 @@ func blockingPool(t *runtime.Task) {
 	})
 	w.WriteString("more")
 }
+
+type report struct {
+	title string
+	body  bytes.Buffer
+}
+
+// An unsafe value inside a captured struct: the message names the field's
+// type.
+func field(t *runtime.Task) {
+	r := &report{}
+	runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		r.body.WriteString("task") // want `r is captured by a task spawned with runtime.Spawn and also used by the spawner \(data race: bytes.Buffer is not safe`
+		return 0
+	}))
+	r.body.WriteString("spawner")
+}
+
+// Different fields of the same struct: the title is not the buffer.
+func otherField(t *runtime.Task) {
+	r := &report{}
+	runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		r.body.WriteString("task")
+		return 0
+	}))
+	_ = r.title
+}
