@@ -16,28 +16,26 @@ import (
 	"github.com/asynclint/asynclint/passes/blockingcall"
 )
 
-func TestDirect(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/direct")
+// features are the testdata packages checked with the default
+// configuration: one per catalog family or language feature. They run in
+// one analysistest.Run, so that packages are loaded once.
+var features = []string{
+	"./blockingcall/direct",       // each catalog family, called in a task
+	"./blockingcall/crosspkg/...", // chains through libraries that do not import the runtime
+	"./blockingcall/transitive",   // chains, cycles, closures and defers within a package
+	"./blockingcall/exempt",       // SpawnBlocking, go statements, plain code
+	"./blockingcall/annotations",  // //asynclint:blocking and //asynclint:nonblocking
+	"./blockingcall/iface",        // interface calls with a known dynamic type
+	"./blockingcall/generics",
+	"./blockingcall/methods",
+	"./blockingcall/poll",     // Poll methods and PollFunc literals: tier 2 too
+	"./blockingcall/suppress", // //asynclint:ignore
+	"./blockingcall/stale",
 }
 
-func TestCrossPackage(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/crosspkg/...")
-}
-
-func TestTransitive(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/transitive")
-}
-
-func TestFeatures(t *testing.T) {
-	for _, pkg := range []string{"exempt", "annotations", "iface", "generics", "methods"} {
-		t.Run(pkg, func(t *testing.T) {
-			analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/"+pkg)
-		})
-	}
-}
-
-func TestPoll(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/poll")
+func TestAnalyzer(t *testing.T) {
+	results := analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, features...)
+	checkRelated(t, results)
 }
 
 func TestStrict(t *testing.T) {
@@ -102,10 +100,6 @@ func TestFlagsPerInstance(t *testing.T) {
 	}
 }
 
-func TestSuppress(t *testing.T) {
-	analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/suppress", "./blockingcall/stale")
-}
-
 // probe reports whether SSA was built for each package after blockingcall
 // ran on it.
 var probe = &analysis.Analyzer{
@@ -134,11 +128,11 @@ func TestFix(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/fix")
 }
 
-// TestRelated checks the secondary positions of transitive reports: the
+// checkRelated checks the secondary positions of transitive reports: the
 // helper's first call on the chain and the blocking call at its end, in
 // this package and, through the fact, in another.
-func TestRelated(t *testing.T) {
-	results := analysistest.Run(t, testutil.TestData(t), blockingcall.Analyzer, "./blockingcall/transitive", "./blockingcall/crosspkg/app")
+func checkRelated(t *testing.T, results []*analysistest.Result) {
+	t.Helper()
 	want := map[string][]string{
 		"call to fetchJoke blocks the worker (fetchJoke -> httpGet -> net/http.Get)": {
 			"chains.go:17: fetchJoke calls httpGet here",
