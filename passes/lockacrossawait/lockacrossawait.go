@@ -103,7 +103,7 @@ type site struct {
 
 // run is the plan:
 //
-//  1. skip packages that cannot reach the runtime;
+//  1. skip packages that cannot reach the runtime, and the runtime itself;
 //  2. decide which functions may suspend and export maySuspend facts;
 //  3. summarize which of their callers' locks functions release or return
 //     holding, and export lockEffect facts;
@@ -115,6 +115,9 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[asyncapi.Analyzer].(*asyncapi.Result)
 	if res.API == nil {
 		return nil, nil // doesn't import the runtime
+	}
+	if pass.Pkg.Path() == asyncapi.RuntimePath {
+		return nil, nil // the runtime itself: asyncapi's table models its API, no facts needed
 	}
 	_, funcs := res.SSA()
 	if funcs == nil {
