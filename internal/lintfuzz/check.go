@@ -67,13 +67,17 @@ func (env *Env) Check(src string, analyzers []*analysis.Analyzer) (*Result, erro
 		return &Result{TypeErrors: []string{err.Error()}}, nil
 	}
 	pkg := &packages.Package{
-		ID:         "asynclint.fuzz/fuzz",
-		Name:       "fuzz",
-		PkgPath:    "asynclint.fuzz/fuzz",
-		Fset:       env.fset,
-		Syntax:     []*ast.File{file},
-		GoFiles:    []string{"fuzz.go"},
-		Imports:    make(map[string]*packages.Package),
+		ID:      "asynclint.fuzz/fuzz",
+		Name:    "fuzz",
+		PkgPath: "asynclint.fuzz/fuzz",
+		Fset:    env.fset,
+		Syntax:  []*ast.File{file},
+		GoFiles: []string{"fuzz.go"},
+		// No Imports: the checker would then analyze the runtime and the
+		// standard library again for facts on every input. The passes take
+		// the runtime's behaviour from asyncapi's table, and unknown facts
+		// are treated conservatively, which is itself a path worth fuzzing.
+		Imports:    map[string]*packages.Package{},
 		TypesSizes: types.SizesFor("gc", "amd64"),
 		Module:     &packages.Module{Path: "asynclint.fuzz", Main: true},
 		TypesInfo: &types.Info{
@@ -94,7 +98,6 @@ func (env *Env) Check(src string, analyzers []*analysis.Analyzer) (*Result, erro
 			if !ok {
 				return nil, fmt.Errorf("lintfuzz: %s is not preloaded", path)
 			}
-			pkg.Imports[path] = dep
 			return dep.Types, nil
 		}),
 		Error:     func(err error) { res.TypeErrors = append(res.TypeErrors, err.Error()) },
