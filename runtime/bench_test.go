@@ -9,6 +9,13 @@ import (
 
 const spawnBatch = 100_000
 
+// reportCPU adds a cpu-ns/op metric measured since start (see processCPU).
+func reportCPU(b *testing.B, start int64, n int) {
+	if start > 0 && n > 0 {
+		b.ReportMetric(float64(processCPU()-start)/float64(n), "cpu-ns/op")
+	}
+}
+
 // BenchmarkSpawn spawns and completes 100k tasks per op, beside the
 // goroutine + WaitGroup baseline.
 func BenchmarkSpawn(b *testing.B) {
@@ -96,10 +103,12 @@ func BenchmarkWakeRoundTrip(b *testing.B) {
 		BlockOn(rt, Async(func(t *Task) int {
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := processCPU()
 			for range b.N {
 				y.yielded = false
 				Await(t, Future[struct{}](&y))
 			}
+			reportCPU(b, cpu, b.N)
 			return 0
 		}))
 	})
@@ -111,10 +120,12 @@ func BenchmarkWakeRoundTrip(b *testing.B) {
 			}
 		}()
 		b.ReportAllocs()
+		cpu := processCPU()
 		for b.Loop() {
 			ping <- struct{}{}
 			<-pong
 		}
+		reportCPU(b, cpu, b.N)
 		close(ping)
 	})
 }
@@ -128,9 +139,11 @@ func BenchmarkCoroSwitch(b *testing.B) {
 		j := &loopJob{c: c}
 		c.start(j)
 		b.ReportAllocs()
+		cpu := processCPU()
 		for b.Loop() {
 			c.resume()
 		}
+		reportCPU(b, cpu, b.N)
 		j.stop = true
 		c.resume()
 	})
@@ -141,9 +154,11 @@ func BenchmarkCoroSwitch(b *testing.B) {
 		})
 		defer stop()
 		b.ReportAllocs()
+		cpu := processCPU()
 		for b.Loop() {
 			next()
 		}
+		reportCPU(b, cpu, b.N)
 	})
 }
 

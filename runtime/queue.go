@@ -1,78 +1,119 @@
 package runtime
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // localQueueCap is the capacity of a worker's run queue. When it is full,
 // half of it moves to the injection queue, so spawning never blocks.
 const localQueueCap = 256
 
-// localQueue is a worker's bounded FIFO run queue, a ring buffer. The owner
-// pushes and pops; other workers steal half of it. A mutex guards it: it is
-// uncontended except while stealing, and keeps the steal-half logic simple
-// (a lock-free Chase-Lev deque was rejected for this reason; revisit if
-// profiles show the lock).
+// localQueue is a worker's bounded FIFO run queue: a lock-free ring buffer
+// in the style of tokio's. Only the owner pushes and pops; other workers
+// steal half of it.
+//
+// Indices grow forever (mod 2^32) and are reduced mod localQueueCap to
+// address buf. head packs two indices: real, the next task to pop, and
+// steal, the oldest slot still being copied by a thief. When no steal is in
+// progress they are equal. A thief first claims tasks by moving real
+// forward (leaving steal behind, which also stops other thieves), copies
+// them out, then moves steal up to real. The owner never reuses a slot
+// below steal, so a thief's copy is never overwritten.
 type localQueue struct {
-	mu   sync.Mutex
-	buf  [localQueueCap]*taskHeader // guarded by mu
-	head uint32                     // index of the oldest task; guarded by mu
-	n    uint32                     // number of tasks; guarded by mu
+	head atomic.Uint64                             // steal<<32 | real
+	tail atomic.Uint32                             // next slot to push; written by the owner only
+	buf  [localQueueCap]atomic.Pointer[taskHeader] // slots in [steal, tail) are live
 }
 
-// push appends h. When the ring is full it returns the older half plus h,
-// for the caller to move to the injection queue.
+func packHead(steal, real uint32) uint64 { return uint64(steal)<<32 | uint64(real) }
+
+func unpackHead(v uint64) (steal, real uint32) { return uint32(v >> 32), uint32(v) }
+
+// push appends h (owner only). When the ring is full it moves the older half
+// to overflow (for the injection queue) and appends h to overflow too, or,
+// if a thief is busy with the ring, just appends h to overflow.
 func (q *localQueue) push(h *taskHeader, overflow []*taskHeader) []*taskHeader {
-	q.mu.Lock()
-	if q.n < localQueueCap {
-		q.buf[(q.head+q.n)%localQueueCap] = h
-		q.n++
-		q.mu.Unlock()
+	tail := q.tail.Load()
+	steal, real := unpackHead(q.head.Load())
+	if tail-steal < localQueueCap {
+		q.buf[tail%localQueueCap].Store(h)
+		q.tail.Store(tail + 1)
 		return overflow
 	}
-	half := q.n / 2
-	for i := uint32(0); i < half; i++ {
-		j := (q.head + i) % localQueueCap
-		overflow = append(overflow, q.buf[j])
-		q.buf[j] = nil
+	if steal != real {
+		// A thief is draining the queue: it will soon have room.
+		return append(overflow, h)
 	}
-	q.head = (q.head + half) % localQueueCap
-	q.n -= half
-	q.mu.Unlock()
+	// Claim the older half for the injection queue.
+	half := uint32(localQueueCap / 2)
+	if !q.head.CompareAndSwap(packHead(steal, real), packHead(real+half, real+half)) {
+		// A thief claimed tasks meanwhile: there is room now, or soon.
+		return append(overflow, h)
+	}
+	for i := uint32(0); i < half; i++ {
+		overflow = append(overflow, q.buf[(real+i)%localQueueCap].Swap(nil))
+	}
 	return append(overflow, h)
 }
 
+// pop removes the oldest task (owner only).
 func (q *localQueue) pop() *taskHeader {
-	q.mu.Lock()
-	if q.n == 0 {
-		q.mu.Unlock()
-		return nil
+	for {
+		v := q.head.Load()
+		steal, real := unpackHead(v)
+		if real == q.tail.Load() {
+			return nil
+		}
+		next := packHead(steal, real+1)
+		if steal == real {
+			next = packHead(real+1, real+1)
+		}
+		if q.head.CompareAndSwap(v, next) {
+			// The slot keeps its stale pointer until the ring wraps onto it:
+			// clearing it would cost a second atomic write per pop.
+			return q.buf[real%localQueueCap].Load()
+		}
 	}
-	h := q.buf[q.head]
-	q.buf[q.head] = nil
-	q.head = (q.head + 1) % localQueueCap
-	q.n--
-	q.mu.Unlock()
-	return h
 }
 
+// len returns the number of tasks waiting (a snapshot; safe from any goroutine).
 func (q *localQueue) len() int {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return int(q.n)
+	_, real := unpackHead(q.head.Load())
+	return int(q.tail.Load() - real)
 }
 
-// stealHalf moves up to half of q (rounded up) into dst and returns it.
+// stealHalf moves up to half of q (rounded up) into dst and returns it. It
+// takes nothing while another thief is at work on q.
 func (q *localQueue) stealHalf(dst []*taskHeader) []*taskHeader {
-	q.mu.Lock()
-	k := (q.n + 1) / 2
-	for i := uint32(0); i < k; i++ {
-		j := (q.head + i) % localQueueCap
-		dst = append(dst, q.buf[j])
-		q.buf[j] = nil
+	var steal, real, n uint32
+	for {
+		v := q.head.Load()
+		steal, real = unpackHead(v)
+		if steal != real {
+			return dst
+		}
+		avail := q.tail.Load() - real
+		n = avail - avail/2
+		if n == 0 || avail > localQueueCap {
+			return dst
+		}
+		if q.head.CompareAndSwap(v, packHead(steal, real+n)) {
+			break
+		}
 	}
-	q.head = (q.head + k) % localQueueCap
-	q.n -= k
-	q.mu.Unlock()
-	return dst
+	for i := uint32(0); i < n; i++ {
+		dst = append(dst, q.buf[(steal+i)%localQueueCap].Load())
+	}
+	// Release the slots: steal catches up with real (the owner may have
+	// popped meanwhile, moving real on).
+	for {
+		v := q.head.Load()
+		_, cur := unpackHead(v)
+		if q.head.CompareAndSwap(v, packHead(cur, cur)) {
+			return dst
+		}
+	}
 }
 
 // taskList is an unbounded FIFO of tasks linked through taskHeader.qnext:
