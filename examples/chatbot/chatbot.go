@@ -1,0 +1,272 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/asynclint/asynclint/runtime"
+)
+
+// Config describes one run of the chat bot.
+type Config struct {
+	Users     int           // users who each send one message at once
+	Workers   int           // runtime worker threads
+	JokeDelay time.Duration // how long the joke server takes to answer
+	PrefDelay time.Duration // how long a preference lookup takes
+	Blocking  bool          // run the naive version that blocks its workers
+}
+
+// DefaultConfig is the story's setup: 1,000 users, 2 workers, a joke server
+// answering after 200 ms and a preference store taking 5 ms.
+func DefaultConfig() Config {
+	return Config{Users: 1000, Workers: 2, JokeDelay: 200 * time.Millisecond, PrefDelay: 5 * time.Millisecond}
+}
+
+// Report is what a run measured.
+type Report struct {
+	Total         time.Duration   // from the first message to the last reply
+	Latencies     []time.Duration // per user, from the message to its reply, sorted
+	PeakRSSKB     int64           // VmHWM of the process after the run, in KB (0 if unknown)
+	SampleReplies []string        // the first replies, to show the bot works
+}
+
+// Percentile returns the p-th percentile (0 < p <= 100) of the latencies.
+func (r Report) Percentile(p float64) time.Duration {
+	if len(r.Latencies) == 0 {
+		return 0
+	}
+	i := int(float64(len(r.Latencies))*p/100+0.5) - 1
+	return r.Latencies[min(max(i, 0), len(r.Latencies)-1)]
+}
+
+// Simulate starts the joke server on loopback, lets cfg.Users users each send
+// one message to the bot at the same moment, and measures the replies.
+func Simulate(cfg Config) (Report, error) {
+	if cfg.Users <= 0 || cfg.Workers <= 0 {
+		return Report{}, errors.New("chatbot: users and workers must be positive")
+	}
+	srv, err := startJokeServer(cfg.JokeDelay, max(cfg.Users, 100))
+	if err != nil {
+		return Report{}, err
+	}
+	defer srv.close()
+
+	rt := runtime.New(runtime.WithWorkers(cfg.Workers), runtime.WithBlockingThreads(cfg.Users))
+	defer rt.Close()
+	bot := &bot{jokes: srv.url, client: srv.client(), store: newPrefStore(cfg.PrefDelay)}
+
+	start := time.Now()
+	type outcome struct {
+		reply   string
+		latency time.Duration
+		err     error
+	}
+	outcomes := runtime.BlockOn(rt, runtime.Async(func(t *runtime.Task) []outcome {
+		handles := make([]*runtime.JoinHandle[outcome], cfg.Users)
+		for u := range handles {
+			handles[u] = runtime.Spawn(t, runtime.Async(func(t *runtime.Task) outcome {
+				var reply string
+				var err error
+				if cfg.Blocking {
+					reply, err = bot.answerBlocking(u)
+				} else {
+					reply, err = bot.answer(t, u)
+				}
+				return outcome{reply, time.Since(start), err}
+			}))
+		}
+		out := make([]outcome, len(handles))
+		for i, h := range handles {
+			out[i] = runtime.Await(t, h)
+		}
+		return out
+	}))
+	rep := Report{Total: time.Since(start), PeakRSSKB: peakRSSKB()}
+	for i, o := range outcomes {
+		if o.err != nil {
+			return rep, fmt.Errorf("user %d: %w", i, o.err)
+		}
+		rep.Latencies = append(rep.Latencies, o.latency)
+		if i < 3 {
+			rep.SampleReplies = append(rep.SampleReplies, o.reply)
+		}
+	}
+	slices.Sort(rep.Latencies)
+	return rep, nil
+}
+
+// bot answers a user's message: a joke from the joke server, the user's
+// preferences from the store, and a formatted reply.
+type bot struct {
+	jokes  string
+	client *http.Client
+	store  *prefStore
+}
+
+// answer is the async version. The HTTP call runs on the blocking pool with
+// a context that is cancelled if the user's task is aborted; the store lookup
+// suspends the task instead of its worker.
+func (b *bot) answer(t *runtime.Task, user int) (string, error) {
+	prefs := b.store.lookup(t, user)
+	type fetched struct {
+		joke string
+		err  error
+	}
+	f := runtime.AwaitBlocking(t, func(ctx context.Context) fetched {
+		joke, err := b.fetchJoke(ctx, user)
+		return fetched{joke, err}
+	})
+	if f.err != nil {
+		return "", f.err
+	}
+	return format(user, prefs, f.joke), nil
+}
+
+// answerBlocking is the naive version: the same steps with time.Sleep and a
+// synchronous HTTP call inside the task. Each call freezes a worker, so the
+// users are served a few at a time (the pitfalls the analyzers catch).
+func (b *bot) answerBlocking(user int) (string, error) {
+	prefs := b.store.lookupBlocking(user)
+	joke, err := b.fetchJoke(context.Background(), user)
+	if err != nil {
+		return "", err
+	}
+	return format(user, prefs, joke), nil
+}
+
+func (b *bot) fetchJoke(ctx context.Context, user int) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.jokes+"?user="+strconv.Itoa(user), nil)
+	if err != nil {
+		return "", err
+	}
+	resp, err := b.client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("joke server: %s", resp.Status)
+	}
+	return string(body), nil
+}
+
+// prefs are a user's reply preferences.
+type prefs struct {
+	name  string
+	shout bool
+}
+
+// prefStore is a local preference store whose lookups take a fixed time.
+type prefStore struct {
+	delay time.Duration
+}
+
+func newPrefStore(delay time.Duration) *prefStore { return &prefStore{delay: delay} }
+
+func (s *prefStore) lookup(t *runtime.Task, user int) prefs {
+	runtime.Await(t, runtime.Sleep(s.delay))
+	return s.prefsOf(user)
+}
+
+func (s *prefStore) lookupBlocking(user int) prefs {
+	time.Sleep(s.delay)
+	return s.prefsOf(user)
+}
+
+func (s *prefStore) prefsOf(user int) prefs {
+	return prefs{name: "user" + strconv.Itoa(user), shout: user%10 == 0}
+}
+
+func format(user int, p prefs, joke string) string {
+	reply := fmt.Sprintf("@%s: %s", p.name, joke)
+	if p.shout {
+		reply = strings.ToUpper(reply)
+	}
+	return reply
+}
+
+var jokes = []string{
+	"I would tell you a UDP joke, but you might not get it.",
+	"There are 10 kinds of people: those who read binary and those who do not.",
+	"A goroutine walks into a bar. And a bar. And a bar.",
+	"Why do Rust programmers never get lost? They always borrow a map.",
+}
+
+// jokeServer is a real HTTP server on loopback that answers after a delay. It
+// speaks unencrypted HTTP/2 so that thousands of concurrent requests share a
+// few connections instead of needing a socket pair each.
+type jokeServer struct {
+	url string
+	srv *http.Server
+	tr  *http.Transport
+	wg  sync.WaitGroup
+}
+
+// startJokeServer listens on a random loopback port. streams bounds the
+// concurrent requests per connection: the bot sets it to its number of users
+// so that one connection carries them all.
+func startJokeServer(delay time.Duration, streams int) (*jokeServer, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	var protos http.Protocols
+	protos.SetUnencryptedHTTP2(true)
+	js := &jokeServer{url: "http://" + ln.Addr().String() + "/joke"}
+	js.srv = &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			time.Sleep(delay) // the server is plain Go: sleeping here blocks nobody
+			user, _ := strconv.Atoi(r.URL.Query().Get("user"))
+			io.WriteString(w, jokes[user%len(jokes)])
+		}),
+		Protocols:         &protos,
+		HTTP2:             &http.HTTP2Config{MaxConcurrentStreams: streams},
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	js.tr = &http.Transport{Protocols: &protos, HTTP2: &http.HTTP2Config{MaxConcurrentStreams: streams}}
+	js.wg.Add(1)
+	go func() {
+		defer js.wg.Done()
+		js.srv.Serve(ln)
+	}()
+	return js, nil
+}
+
+func (js *jokeServer) client() *http.Client {
+	return &http.Client{Transport: js.tr, Timeout: 30 * time.Second}
+}
+
+func (js *jokeServer) close() {
+	js.tr.CloseIdleConnections()
+	js.srv.Close()
+	js.wg.Wait()
+}
+
+// peakRSSKB reads the process's peak resident set size (VmHWM) in KB.
+func peakRSSKB() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb
+		}
+	}
+	return 0
+}

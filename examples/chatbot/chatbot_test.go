@@ -1,0 +1,93 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestAsyncBotServesUsersConcurrently(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Users = 50
+	rep, err := Simulate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Latencies) != cfg.Users {
+		t.Fatalf("got %d replies; want %d", len(rep.Latencies), cfg.Users)
+	}
+	perUser := cfg.JokeDelay + cfg.PrefDelay
+	// One user at a time would take Users x 205 ms (10 s); concurrently, all
+	// are served in about 205 ms. Allow a loaded machine ten times that.
+	if limit := time.Duration(cfg.Users) * perUser / 5; rep.Total > limit {
+		t.Fatalf("got total %v; want far below %v (%d users x %v): the users were not served concurrently",
+			rep.Total, time.Duration(cfg.Users)*perUser, cfg.Users, perUser)
+	}
+	if rep.Percentile(50) < perUser {
+		t.Fatalf("got p50 latency %v; want at least %v (a reply needs the joke and the preferences)", rep.Percentile(50), perUser)
+	}
+	if got := rep.SampleReplies[1]; !strings.HasPrefix(got, "@user1: ") {
+		t.Fatalf("got reply %q; want it to start with %q", got, "@user1: ")
+	}
+	if got := rep.SampleReplies[0]; got != strings.ToUpper(got) {
+		t.Fatalf("got reply %q; want user 0's reply in capitals", got)
+	}
+	t.Logf("total %v, p50 %v, p99 %v", rep.Total, rep.Percentile(50), rep.Percentile(99))
+}
+
+func TestBlockingBotCollapses(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Users = 6
+	cfg.Blocking = true
+	rep, err := Simulate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each user freezes a worker for 205 ms: 6 users on 2 workers take three
+	// rounds.
+	rounds := time.Duration((cfg.Users + cfg.Workers - 1) / cfg.Workers)
+	if want := rounds * (cfg.JokeDelay + cfg.PrefDelay); rep.Total < want {
+		t.Fatalf("got total %v; want at least %v: the naive version should serve %d users at a time", rep.Total, want, cfg.Workers)
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	var r Report
+	for i := 1; i <= 100; i++ {
+		r.Latencies = append(r.Latencies, time.Duration(i))
+	}
+	for _, c := range []struct {
+		p    float64
+		want time.Duration
+	}{{50, 50}, {90, 90}, {99, 99}, {100, 100}, {0.1, 1}} {
+		if got := r.Percentile(c.p); got != c.want {
+			t.Errorf("Percentile(%v): got %v; want %v", c.p, got, c.want)
+		}
+	}
+}
+
+// BenchmarkChatbot runs the whole story once per iteration; ns/op is the wall
+// time of a run. The async version serves 10,000 users on 2 workers (ideal:
+// 205 ms); the blocking one serves 20, two at a time (ideal for 20 users:
+// 205 ms, expected: 10 x 205 ms).
+func BenchmarkChatbot(b *testing.B) {
+	for _, c := range []struct {
+		name     string
+		users    int
+		blocking bool
+	}{{"async-10000", 10000, false}, {"blocking-20", 20, true}} {
+		b.Run(c.name, func(b *testing.B) {
+			cfg := DefaultConfig()
+			cfg.Users, cfg.Blocking = c.users, c.blocking
+			for b.Loop() {
+				rep, err := Simulate(cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(rep.Percentile(99).Milliseconds()), "p99-ms")
+				b.ReportMetric(float64(rep.Total)/float64(cfg.JokeDelay+cfg.PrefDelay), "x-ideal")
+				b.ReportMetric(float64(rep.PeakRSSKB)/1024, "peak-MB")
+			}
+		})
+	}
+}
