@@ -250,3 +250,72 @@ func TestVirtualTimeIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// HammerMixed: random trees of spawns, joins, races, timeouts, sleeps,
+// yields and aborts, on real and virtual time. Every body that starts runs its defers
+// exactly once, Close returns, and no goroutine is left behind.
+func TestHammerMixed(t *testing.T) {
+	time.Sleep(20 * time.Millisecond)
+	before := goruntime.NumGoroutine()
+	var started, deferred atomic.Int64
+	var body func(depth int, seed uint64) Future[int]
+	body = func(depth int, seed uint64) Future[int] {
+		return Async(func(t *Task) int {
+			started.Add(1)
+			defer deferred.Add(1)
+			r := rand.New(rand.NewPCG(seed, uint64(depth)))
+			sum := 0
+			for step := 0; step < 4; step++ {
+				if depth == 0 {
+					Await(t, Sleep(time.Duration(r.IntN(3))*time.Millisecond))
+					sum++
+					continue
+				}
+				switch r.IntN(6) {
+				case 0:
+					a, b := Join2(t, body(depth-1, r.Uint64()), body(depth-1, r.Uint64()))
+					sum += a + b
+				case 1:
+					sum += Await(t, Race(body(depth-1, r.Uint64()), body(depth-1, r.Uint64())))
+				case 2:
+					sum += Await(t, Timeout(time.Duration(r.IntN(4))*time.Millisecond, body(depth-1, r.Uint64()))).Value
+				case 3:
+					h := Spawn(t, body(depth-1, r.Uint64()))
+					if r.IntN(2) == 0 {
+						h.Abort()
+					}
+					func() {
+						defer func() {
+							if p := recover(); p != nil && p != ErrAborted {
+								panic(p)
+							}
+						}()
+						sum += Await(t, h)
+					}()
+				case 4:
+					Await(t, YieldNow())
+				case 5:
+					Spawn(t, body(depth-1, r.Uint64())) // left running: Close cancels it
+				}
+			}
+			return sum
+		})
+	}
+	rounds := 40
+	if testing.Short() {
+		rounds = 10
+	}
+	flavors := [][]Option{{WithWorkers(4)}, {WithWorkers(1), WithVirtualTime()}, {WithWorkers(2), WithVirtualTime()}}
+	for round := 0; round < rounds; round++ {
+		rt := New(flavors[round%len(flavors)]...)
+		BlockOn(rt, body(3, uint64(round)))
+		rt.Close()
+		if s, d := started.Load(), deferred.Load(); s != d {
+			t.Fatalf("round %d: got %d bodies started and %d defers run; want equal", round, s, d)
+		}
+	}
+	if after := settledGoroutines(before); after > before {
+		buf := make([]byte, 1<<20)
+		t.Fatalf("got %d goroutines after Close; want %d\n%s", after, before, buf[:goruntime.Stack(buf, true)])
+	}
+}
