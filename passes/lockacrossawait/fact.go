@@ -51,8 +51,8 @@ func (a *analyzer) computeFacts(funcs []*ssa.Function) {
 	}
 }
 
-// bodySuspends reports whether fn, or a closure it calls synchronously, may
-// suspend its task. Bodies of go statements run elsewhere and do not count.
+// bodySuspends reports whether fn, or a closure it calls synchronously
+// (range-over-func loop bodies included), may suspend its task. Bodies of go statements run elsewhere and do not count.
 func (a *analyzer) bodySuspends(fn *ssa.Function, visiting map[*ssa.Function]bool) bool {
 	if visiting[fn] {
 		return false
@@ -76,6 +76,13 @@ func (a *analyzer) bodySuspends(fn *ssa.Function, visiting map[*ssa.Function]boo
 				}
 			case asyncapi.Inline:
 				if a.bodySuspends(callee, visiting) {
+					return true
+				}
+			}
+			// The body of a range-over-func loop runs inside the
+			// iterator's call, on this task.
+			for _, arg := range call.Common().Args {
+				if body, _ := yieldBody(arg); body != nil && a.bodySuspends(body, visiting) {
 					return true
 				}
 			}

@@ -362,13 +362,20 @@ func (a *analyzer) suspension(fr *frame, common *ssa.CallCommon, pos token.Pos, 
 			return a.inline(fr, common, callee, st)
 		}
 	}
-	return st
+	return a.rangeBodies(fr, common, st)
 }
 
 // inline analyzes a synchronously called closure from the caller's state and
 // returns the state after it, so that a closure that unlocks (directly or by
 // its own defer) releases the caller's lock.
 func (a *analyzer) inline(fr *frame, common *ssa.CallCommon, callee *ssa.Function, st *lockset) *lockset {
+	mc, _ := common.Value.(*ssa.MakeClosure)
+	return a.inlineWith(fr, callee, common.Args, mc, st)
+}
+
+// inlineWith analyzes closure callee called with args, its free variables
+// bound by mc (nil for a closure without free variables).
+func (a *analyzer) inlineWith(fr *frame, callee *ssa.Function, args []ssa.Value, mc *ssa.MakeClosure, st *lockset) *lockset {
 	if callee.Blocks == nil || fr.depth >= maxInline {
 		return st
 	}
@@ -379,11 +386,11 @@ func (a *analyzer) inline(fr *frame, common *ssa.CallCommon, callee *ssa.Functio
 	}
 	env := make(map[ssa.Value]string)
 	for i, p := range callee.Params {
-		if i < len(common.Args) {
-			env[p] = a.path(fr, common.Args[i], 0)
+		if i < len(args) {
+			env[p] = a.path(fr, args[i], 0)
 		}
 	}
-	if mc, ok := common.Value.(*ssa.MakeClosure); ok {
+	if mc != nil {
 		for i, fv := range callee.FreeVars {
 			if i < len(mc.Bindings) {
 				env[fv] = a.path(fr, mc.Bindings[i], 0)
@@ -391,6 +398,52 @@ func (a *analyzer) inline(fr *frame, common *ssa.CallCommon, callee *ssa.Functio
 		}
 	}
 	return a.flow(&frame{fn: callee, env: env, parent: fr, depth: fr.depth + 1}, st)
+}
+
+// maxYieldRounds bounds the iterations of a range-over-func body analyzed
+// at its iterator's call; the lockset grows monotonically, so a few suffice.
+const maxYieldRounds = 4
+
+// rangeBodies applies the bodies of range-over-func loops that a call
+// receives: for x := range seq { ... } calls seq with the body as a
+// synthetic yield closure, which runs zero or more times inside the call.
+// The state after the call is the union over any number of iterations.
+func (a *analyzer) rangeBodies(fr *frame, common *ssa.CallCommon, st *lockset) *lockset {
+	for _, arg := range common.Args {
+		body, mc := yieldBody(arg)
+		if body == nil {
+			continue
+		}
+		out, cur := st, st
+		for range maxYieldRounds {
+			next := a.inlineWith(fr, body, nil, mc, cur)
+			if next == nil {
+				break
+			}
+			merged := out.merge(next)
+			if merged.equal(out) {
+				break
+			}
+			out, cur = merged, next
+		}
+		st = out
+	}
+	return st
+}
+
+// yieldBody returns the range-over-func body closure that v is, if any.
+func yieldBody(v ssa.Value) (*ssa.Function, *ssa.MakeClosure) {
+	var fn *ssa.Function
+	mc, _ := v.(*ssa.MakeClosure)
+	if mc != nil {
+		fn, _ = mc.Fn.(*ssa.Function)
+	} else {
+		fn, _ = v.(*ssa.Function)
+	}
+	if fn == nil || fn.Synthetic != "range-over-func yield" {
+		return nil, nil
+	}
+	return fn, mc
 }
 
 // await records that every lock in st may be held across the await point at
