@@ -161,7 +161,7 @@ func TestJoin2RunsConcurrently(t *testing.T) {
 }
 
 func TestPitfallsAreReal(t *testing.T) {
-	const d = 100 * time.Millisecond
+	const d = 200 * time.Millisecond
 	run := func(body func(t *Task)) time.Duration {
 		start := time.Now()
 		Run(Async(func(t *Task) int {
