@@ -91,62 +91,98 @@ func (w *walker) walk(v ssa.Value, path string, ut types.Type, depth int) {
 	if depth > 8 || v.Referrers() == nil {
 		return
 	}
-	if ut == nil && w.c.types.isUnsafe(v.Type()) {
-		ut = v.Type()
-		if _, ok := v.(*ssa.FieldAddr); ok {
-			ut = deref(ut) // the field's own type
+	ut = w.unsafeType(v, ut)
+	for _, u := range *v.Referrers() {
+		w.use(u, v, path, ut, depth)
+	}
+}
+
+// unsafeType returns ut, or v's type if that is the first type not safe for
+// concurrent use on the way from the shared value.
+func (w *walker) unsafeType(v ssa.Value, ut types.Type) types.Type {
+	if ut != nil || !w.c.types.isUnsafe(v.Type()) {
+		return ut
+	}
+	if _, ok := v.(*ssa.FieldAddr); ok {
+		return deref(v.Type()) // the field's own type
+	}
+	return v.Type()
+}
+
+// walkGlobal records the uses of package-level variable g in fn and, if
+// nested is set, in the closures inside fn. Globals have no referrers in
+// SSA, so the instructions are scanned.
+func (w *walker) walkGlobal(fn *ssa.Function, g *ssa.Global, nested bool) {
+	ut := w.unsafeType(g, nil)
+	var ops []*ssa.Value
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ops = instr.Operands(ops[:0])
+			for _, op := range ops {
+				if op != nil && *op == ssa.Value(g) {
+					w.use(instr, g, "", ut, 0)
+					break
+				}
+			}
 		}
 	}
-	for _, u := range *v.Referrers() {
-		switch u := u.(type) {
-		case *ssa.Store:
-			if u.Addr == v {
-				w.emit(u, write, path)
-			}
-		case *ssa.UnOp:
-			if u.Op == token.MUL {
-				w.emit(u, read, path)
-				w.walk(u, path+"*", nil, depth+1)
-			}
-		case *ssa.FieldAddr:
-			w.walk(u, path+".f"+strconv.Itoa(u.Field)+";", ut, depth+1)
-		case *ssa.Field:
-			w.walk(u, path+".f"+strconv.Itoa(u.Field)+";", ut, depth+1)
-		case *ssa.MapUpdate:
-			if u.Map == v {
-				w.emit(u, write, path)
-			}
-		case *ssa.Lookup:
-			if u.X == v && isMap(v.Type()) {
-				w.emit(u, read, path)
-			}
-		case *ssa.Range:
-			if isMap(v.Type()) {
-				w.emit(u, read, path)
-			}
-		case *ssa.MakeInterface:
-			w.walk(u, path, ut, depth+1)
-		case *ssa.ChangeInterface:
-			w.walk(u, path, ut, depth+1)
-		case *ssa.ChangeType:
-			w.walk(u, path, ut, depth+1)
-		case *ssa.Convert:
-			w.walk(u, path, ut, depth+1)
-		case *ssa.MakeClosure:
-			for i, b := range u.Bindings {
-				if b != v {
-					continue
-				}
-				fv := u.Fn.(*ssa.Function).FreeVars[i]
-				if w.enter != nil {
-					w.enter(w, u, fv, path)
-				} else {
-					w.walk(fv, path, ut, depth+1)
-				}
-			}
-		case ssa.CallInstruction:
-			w.call(u, v, path, ut)
+	if nested {
+		for _, anon := range fn.AnonFuncs {
+			w.walkGlobal(anon, g, true)
 		}
+	}
+}
+
+// use records how instruction u uses v (see walk).
+func (w *walker) use(u ssa.Instruction, v ssa.Value, path string, ut types.Type, depth int) {
+	switch u := u.(type) {
+	case *ssa.Store:
+		if u.Addr == v {
+			w.emit(u, write, path)
+		}
+	case *ssa.UnOp:
+		if u.Op == token.MUL {
+			w.emit(u, read, path)
+			w.walk(u, path+"*", nil, depth+1)
+		}
+	case *ssa.FieldAddr:
+		w.walk(u, path+".f"+strconv.Itoa(u.Field)+";", ut, depth+1)
+	case *ssa.Field:
+		w.walk(u, path+".f"+strconv.Itoa(u.Field)+";", ut, depth+1)
+	case *ssa.MapUpdate:
+		if u.Map == v {
+			w.emit(u, write, path)
+		}
+	case *ssa.Lookup:
+		if u.X == v && isMap(v.Type()) {
+			w.emit(u, read, path)
+		}
+	case *ssa.Range:
+		if isMap(v.Type()) {
+			w.emit(u, read, path)
+		}
+	case *ssa.MakeInterface:
+		w.walk(u, path, ut, depth+1)
+	case *ssa.ChangeInterface:
+		w.walk(u, path, ut, depth+1)
+	case *ssa.ChangeType:
+		w.walk(u, path, ut, depth+1)
+	case *ssa.Convert:
+		w.walk(u, path, ut, depth+1)
+	case *ssa.MakeClosure:
+		for i, b := range u.Bindings {
+			if b != v {
+				continue
+			}
+			fv := u.Fn.(*ssa.Function).FreeVars[i]
+			if w.enter != nil {
+				w.enter(w, u, fv, path)
+			} else {
+				w.walk(fv, path, ut, depth+1)
+			}
+		}
+	case ssa.CallInstruction:
+		w.call(u, v, path, ut)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -30,7 +31,8 @@ type capture struct {
 	pos, end token.Pos    // where to report it
 	root     ssa.Value    // the value in the spawner: a heap cell for an assigned variable
 	typ      types.Type   // the captured variable's type
-	fv       *ssa.FreeVar // in the task's closure; nil for a constructor argument
+	fv       *ssa.FreeVar // in the task's closure; nil for a constructor argument or a global
+	global   bool         // root is a package-level variable the task uses
 }
 
 // sites finds every spawn call in funcs and what each captures.
@@ -237,4 +239,33 @@ func (c *checker) boundReceiver(mc *ssa.MakeClosure) ast.Expr {
 		})
 	}
 	return recv
+}
+
+// globals returns this package's package-level variables that s's task
+// bodies use, in order of first use. They are shared with every other
+// function without being captured.
+func (c *checker) globals(s *spawnSite) []*ssa.Global {
+	var out []*ssa.Global
+	var ops []*ssa.Value
+	var scan func(fn *ssa.Function)
+	scan = func(fn *ssa.Function) {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				ops = instr.Operands(ops[:0])
+				for _, op := range ops {
+					g, ok := (*op).(*ssa.Global)
+					if ok && g.Pkg != nil && g.Pkg.Pkg == c.pass.Pkg && g.Object() != nil && !slices.Contains(out, g) {
+						out = append(out, g)
+					}
+				}
+			}
+		}
+		for _, anon := range fn.AnonFuncs {
+			scan(anon)
+		}
+	}
+	for _, body := range s.bodies {
+		scan(body)
+	}
+	return out
 }

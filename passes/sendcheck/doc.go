@@ -58,8 +58,9 @@
 //	counter++
 //
 // The shared values checked for races are captured variables that are
-// assigned (including fields reached through a captured pointer), maps that
-// are written (assignment, delete, clear) and values of types that are not
+// assigned (including fields reached through a captured pointer), the
+// package's own package-level variables that the task uses, maps that are
+// written (assignment, delete, clear) and values of types that are not
 // safe for concurrent use, where any method call counts as a write:
 // *math/rand.Rand and the math/rand/v2 Rand, PCG and ChaCha8,
 // bytes.Buffer and bytes.Reader, strings.Builder and strings.Reader,
@@ -105,12 +106,13 @@
 //     instantiation of a generic type that holds a NoSend is reported.
 //
 // Not caught: writes to slice or array elements (tasks filling their own
-// element of a shared slice are the common, correct pattern), sharing through
-// values passed to helper functions, heap objects reached through globals,
-// and accesses in closures that the spawner stores and calls later (they are
-// treated as running where they are created). A constructor argument is
-// checked for races only when its type is in the unsafe table, since the
-// fact does not say how the future uses it.
+// element of a shared slice are the common, correct pattern), accesses made
+// inside helper functions that the task or the spawner calls (only the
+// unsafe types count as used when passed to one), other packages'
+// variables, and spawns written as go or defer statements. Closures that the
+// spawner makes are treated as running where they are made. A constructor
+// argument is checked for races only when its type is in the unsafe table,
+// since the fact does not say how the future uses it.
 //
 // To suppress a report, say why on the line or the line above:
 //

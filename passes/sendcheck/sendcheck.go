@@ -85,6 +85,7 @@ type checker struct {
 	ctors  map[*ssa.Call]*spawnSite           // constructor call -> the spawn of its future
 	locks  map[*ssa.Function]map[ssa.Instruction]lockset
 	ids    map[ssa.Value]int // names for key
+	all    []*spawnSite      // every spawn of the package
 }
 
 func run(pass *analysis.Pass, sc *config.Sendcheck) (any, error) {
@@ -114,6 +115,7 @@ func run(pass *analysis.Pass, sc *config.Sendcheck) (any, error) {
 	c.index(funcs)
 	// 3. Find the spawns and what their tasks capture.
 	sites := c.sites(funcs)
+	c.all = sites
 	for _, s := range sites {
 		for _, b := range s.bodies {
 			c.bodies[b] = s
@@ -166,6 +168,9 @@ func (c *checker) check(s *spawnSite) {
 			}
 		}
 		c.checkRace(s, cp)
+	}
+	for _, g := range c.globals(s) {
+		c.checkRace(s, &capture{name: g.Name(), root: g, typ: deref(g.Type()), global: true})
 	}
 }
 
@@ -241,6 +246,13 @@ func (c *checker) taskAccesses(s *spawnSite, cp *capture) []*access {
 		w.walk(cp.fv, "", nil, 0)
 		return w.out
 	}
+	if g, ok := cp.root.(*ssa.Global); ok {
+		w := &walker{c: c}
+		for _, body := range s.bodies {
+			w.walkGlobal(body, g, true)
+		}
+		return w.out
+	}
 	if c.types.isUnsafe(cp.typ) {
 		for _, k := range s.ctors {
 			if slices.Contains(k.Call.Args, cp.root) {
@@ -273,7 +285,23 @@ func (c *checker) otherAccesses(s *spawnSite, cp *capture, conc *concurrency) []
 		inner.walk(fv, path, nil, 0)
 		w.out = append(w.out, inner.out...)
 	}
-	w.walk(cp.root, "", nil, 0)
+	if g, ok := cp.root.(*ssa.Global); ok {
+		// A global is not bound to closures: scan the spawner's own code
+		// and the tasks it spawns.
+		w.walkGlobal(s.fn, g, false)
+		for _, sib := range c.all {
+			if sib == s || sib.fn != s.fn {
+				continue
+			}
+			ws := &walker{c: c, frame: sib.call, who: bySibling, site: sib}
+			for _, body := range sib.bodies {
+				ws.walkGlobal(body, g, true)
+			}
+			w.out = append(w.out, ws.out...)
+		}
+	} else {
+		w.walk(cp.root, "", nil, 0)
+	}
 	var out []*access
 	for _, a := range w.out {
 		if k, ok := a.at.(*ssa.Call); ok {
@@ -320,15 +348,19 @@ func (c *checker) reportRace(s *spawnSite, cp *capture, ta, oa *access) {
 	default:
 		why, fix = "the task may run on another worker", "use SpawnLocal, a runtime.Mutex, or an atomic"
 	}
+	shared := "captured by"
+	if cp.global {
+		shared = "shared with" // a package-level variable is not captured
+	}
 	pos, end := ta.pos(), token.NoPos
-	if cp.fv == nil {
-		pos, end = cp.pos, cp.end
+	if cp.fv == nil && !cp.global {
+		pos, end = cp.pos, cp.end // a constructor argument: no access in this package
 	}
 	c.r.Report(analysis.Diagnostic{
 		Pos:      pos,
 		End:      end,
 		Category: "race",
-		Message:  fmt.Sprintf("%s is captured by a task spawned with %s and also %s by %s (data race: %s; %s)", cp.name, s.name, verb, by, why, fix),
+		Message:  fmt.Sprintf("%s is %s a task spawned with %s and also %s by %s (data race: %s; %s)", cp.name, shared, s.name, verb, by, why, fix),
 		Related:  c.raceRelated(s, oa, verb, by),
 	})
 }
