@@ -35,7 +35,9 @@ func nilFuture(t *runtime.Task) {
 }
 
 // A future from an interface method: no fact.
-type maker interface{ Make(*local) runtime.Future[int] }
+type maker interface {
+	Make(*local) runtime.Future[int]
+}
 
 func interfaceCtor(t *runtime.Task, m maker) {
 	runtime.Spawn(t, m.Make(&local{}))
