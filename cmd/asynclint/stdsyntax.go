@@ -16,9 +16,10 @@ import (
 // with facts need every dependency type-checked by the same loader. No
 // check looks into the standard library's function bodies (its blocking
 // behaviour comes from a curated table), so asynclint parses them without
-// bodies: type-checking std then costs a fraction of the full price (on
-// a fixture importing the runtime: 0.9 s of CPU and 177 MB become 0.4 s
-// and 70 MB).
+// bodies: type-checking std then costs a fraction of the full price. On
+// the repository's analysistest module (457 findings, unchanged), CPU time
+// went from 2.8-3.0 s to 1.4-1.5 s and peak RSS from 450-514 MB to
+// 227-252 MB.
 //
 // The type checker insists on a few bodies: init functions keep an empty
 // one, and generic functions get a bare panic, which needs no return
