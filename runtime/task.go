@@ -286,8 +286,8 @@ func (h *JoinHandle[T]) ID() uint64 { return h.hdr.id }
 // complete records the end of the task and wakes its joiner. A panic nobody
 // can observe goes to the panic policy.
 func (hd *taskHeader) complete(aborted bool) {
-	if hd.pe != nil {
-		hd.pe.TaskID = hd.id
+	if hd.pe != nil && hd.pe.TaskID == 0 {
+		hd.pe.TaskID = hd.id // the first task the panic went through: where it happened
 	}
 	hd.mu.Lock()
 	hd.aborted = (aborted || hd.unwound) && hd.pe == nil
