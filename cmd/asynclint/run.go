@@ -115,8 +115,10 @@ func load(patterns []string, opts *options) ([]*packages.Package, error) {
 	}
 	var std *stdParser
 	if mode&packages.NeedDeps != 0 {
-		std = newStdParser()
-		cfg.ParseFile = std.parseFile
+		if p := newStdParser(); !p.mayBeRoot(patterns) {
+			std = p
+			cfg.ParseFile = std.parseFile
+		}
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {

@@ -21,6 +21,9 @@ import (
 // went from 2.8-3.0 s to 1.4-1.5 s and peak RSS from 450-514 MB to
 // 227-252 MB.
 //
+// Standard packages named on the command line ("asynclint std") keep their
+// bodies: see mayBeRoot.
+//
 // The type checker insists on a few bodies: init functions keep an empty
 // one, and generic functions get a bare panic, which needs no return
 // statement. Imports used only inside bodies become unused; parseFile
@@ -40,6 +43,35 @@ func newStdParser() *stdParser {
 		return &stdParser{}
 	}
 	return &stdParser{src: filepath.Join(root, "src") + string(filepath.Separator)}
+}
+
+// mayBeRoot reports whether patterns may name standard packages, which
+// are then analyzed themselves and need their bodies. Directory patterns
+// ("./...", "/abs/dir") outside GOROOT and module paths (whose first
+// element has a dot) never do; "std", "all", "cmd", "net/..." may.
+func (p *stdParser) mayBeRoot(patterns []string) bool {
+	if p.src == "" {
+		return true
+	}
+	for _, pat := range patterns {
+		switch {
+		case filepath.IsAbs(pat):
+			if p.isStd(filepath.Clean(pat) + string(filepath.Separator)) {
+				return true
+			}
+		case pat == "." || pat == ".." || strings.HasPrefix(pat, "./") || strings.HasPrefix(pat, "../"):
+			abs, err := filepath.Abs(pat)
+			if err != nil || p.isStd(abs+string(filepath.Separator)) {
+				return true
+			}
+		default:
+			first, _, _ := strings.Cut(pat, "/")
+			if !strings.Contains(first, ".") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (p *stdParser) isStd(filename string) bool {

@@ -91,6 +91,28 @@ func isBarePanic(body *ast.BlockStmt) bool {
 	return ok && id.Name == "panic" && len(call.Args) == 1
 }
 
+func TestStdMayBeRoot(t *testing.T) {
+	p := &stdParser{src: "/goroot/src/"}
+	for _, tc := range []struct {
+		patterns []string
+		want     bool
+	}{
+		{[]string{"./..."}, false},
+		{[]string{".", "./a", "../b/..."}, false},
+		{[]string{"/home/me/proj/..."}, false},
+		{[]string{"example.com/m/...", "github.com/x/y"}, false},
+		{[]string{"std"}, true},
+		{[]string{"all"}, true},
+		{[]string{"./...", "net/http"}, true},
+		{[]string{"/goroot/src/net/..."}, true},
+		{[]string{"/goroot/src"}, true},
+	} {
+		if got := p.mayBeRoot(tc.patterns); got != tc.want {
+			t.Errorf("mayBeRoot(%q) = %v, want %v", tc.patterns, got, tc.want)
+		}
+	}
+}
+
 func TestPruneImports(t *testing.T) {
 	src := `package p
 
