@@ -96,6 +96,9 @@ func run(pass *analysis.Pass, sc *config.Sendcheck) (any, error) {
 	if res.Std {
 		return nil, nil // the standard library spawns no tasks; its unsafe types are a table
 	}
+	if !imports(pass.Pkg, res.API.Package()) && !declaresFutureFuncs(pass, res.API) {
+		return nil, nil // reaches the runtime only through other packages: neither spawns nor builds futures
+	}
 	_, funcs := res.SSA()
 	c := &checker{
 		pass:   pass,
@@ -132,6 +135,31 @@ func run(pass *analysis.Pass, sc *config.Sendcheck) (any, error) {
 	}
 	c.r.Finish()
 	return nil, nil
+}
+
+// imports reports whether pkg is or directly imports rt: only then can it
+// call Spawn.
+func imports(pkg, rt *types.Package) bool {
+	return pkg == rt || slices.Contains(pkg.Imports(), rt)
+}
+
+// declaresFutureFuncs reports whether the package declares a function or
+// method returning a future: a constructor that may need a capturesParams
+// fact.
+func declaresFutureFuncs(pass *analysis.Pass, api *asyncapi.API) bool {
+	for _, obj := range pass.TypesInfo.Defs {
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		res := fn.Signature().Results()
+		for i := 0; i < res.Len(); i++ {
+			if api.IsFuture(res.At(i).Type()) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (c *checker) index(funcs []*ssa.Function) {

@@ -82,8 +82,9 @@ type quiet struct {
 
 func (q *quiet) Errorf(format string, args ...any) {}
 
-// TestSkipsPackagesWithoutRuntime proves the early exit: on a package that
-// cannot reach the runtime, sendcheck builds no SSA.
+// TestSkipsPackagesWithoutRuntime proves the early exits: on a package that
+// cannot reach the runtime, or reaches it only through another package and
+// declares no future constructor, sendcheck builds no SSA.
 func TestSkipsPackagesWithoutRuntime(t *testing.T) {
 	var built, ran bool
 	probe := &analysis.Analyzer{
@@ -96,12 +97,15 @@ func TestSkipsPackagesWithoutRuntime(t *testing.T) {
 			return nil, nil
 		},
 	}
-	analysistest.Run(t, testutil.TestData(t), probe, "./sendcheck/noruntime")
-	if !ran {
-		t.Fatal("probe did not run")
-	}
-	if built {
-		t.Error("SSA was built for a package that does not import the runtime")
+	for _, pkg := range []string{"./sendcheck/noruntime", "./sendcheck/transitive"} {
+		ran, built = false, false
+		analysistest.Run(t, testutil.TestData(t), probe, pkg)
+		if !ran {
+			t.Fatalf("%s: probe did not run", pkg)
+		}
+		if built {
+			t.Errorf("%s: SSA was built for a package that cannot spawn or build futures", pkg)
+		}
 	}
 
 	// The same probe on a runtime package sees SSA built: the check above
