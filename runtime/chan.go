@@ -1,6 +1,9 @@
 package runtime
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Chan is an async-aware channel of T values: Go channel semantics for tasks.
 // Send and Recv suspend the calling task, never its worker. A Go channel
@@ -29,6 +32,15 @@ type Chan[T any] struct {
 	closed   bool     // guarded by mu
 	recvq    list[T]  // waiting receivers; guarded by mu
 	sendq    list[T]  // waiting senders, each holding its value; guarded by mu
+
+	// spareRecv and spareSend are finished futures that Recv and Send reuse,
+	// so that a task waiting on the channel over and over (a ping-pong) does
+	// not allocate. A future is put back only after its Await returned, when
+	// nothing refers to it: it is out of every queue, and wakers are copied
+	// by value. A cancelled operation unwinds past that point and never
+	// recycles its future.
+	spareRecv atomic.Pointer[RecvFuture[T]]
+	spareSend atomic.Pointer[SendFuture[T]]
 
 	// Invariants: recvq is non-empty only while buf and sendq are empty, and
 	// sendq is non-empty only while buf is full. (After a cancelled receiver
@@ -63,10 +75,16 @@ func (c *Chan[T]) Send(t *Task, v T) {
 	if c.TrySend(v) {
 		return
 	}
-	f := &SendFuture[T]{c: c}
+	f := c.spareSend.Swap(nil)
+	if f == nil {
+		f = &SendFuture[T]{c: c}
+	}
 	f.w.val = v
-	defer f.Cancel()
+	// A cancelled Await drops f, which takes it out of the queue; no defer is
+	// needed, since a send that completed stays completed.
 	Await(t, f)
+	*f = SendFuture[T]{c: c}
+	c.spareSend.Store(f)
 }
 
 // SendFuture returns a future that sends v when polled to completion: the
@@ -89,11 +107,22 @@ func (c *Chan[T]) Recv(t *Task) (T, bool) {
 	if v, ok, closed := c.TryRecv(); ok || closed {
 		return v, ok
 	}
-	f := &RecvFuture[T]{c: c}
+	f := c.spareRecv.Swap(nil)
+	if f == nil {
+		f = &RecvFuture[T]{c: c}
+	}
+	r := f.await(t)
+	*f = RecvFuture[T]{c: c}
+	c.spareRecv.Store(f)
+	return r.Value, r.OK
+}
+
+// await is the suspending part of Recv.
+func (f *RecvFuture[T]) await(t *Task) Received[T] {
 	defer f.abandon()
 	r := Await(t, f)
 	f.kept = true
-	return r.Value, r.OK
+	return r
 }
 
 // RecvFuture returns a future that receives a value when polled to

@@ -1,6 +1,9 @@
 package runtime
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Semaphore is an async-aware counting semaphore with a fixed number of
 // permits. Acquire suspends the calling task, never its worker, until the
@@ -87,6 +90,12 @@ type sema struct {
 	mu      sync.Mutex
 	taken   int            // permits held or granted to waiters; guarded by mu
 	waiters list[struct{}] // queued acquirers in arrival order; guarded by mu
+
+	// spare is a finished future that acquire reuses, so that contended
+	// locking does not allocate. It is put back only after its Await
+	// returned, when nothing refers to it (it is out of the queue, and
+	// wakers are copied by value); a cancelled acquire never recycles.
+	spare atomic.Pointer[AcquireFuture]
 }
 
 func (s *sema) tryAcquire(n, size int) bool {
@@ -131,7 +140,17 @@ func (s *sema) acquire(t *Task, n, size int) {
 	if s.tryAcquire(n, size) {
 		return
 	}
-	f := &AcquireFuture{s: s, n: n, size: size}
+	f := s.spare.Swap(nil)
+	if f == nil {
+		f = new(AcquireFuture)
+	}
+	*f = AcquireFuture{s: s, n: n, size: size}
+	f.await(t)
+	s.spare.Store(f)
+}
+
+// await is the suspending part of acquire.
+func (f *AcquireFuture) await(t *Task) {
 	defer f.abandon()
 	Await(t, f)
 	f.kept = true
