@@ -27,7 +27,7 @@ var probe = &analysis.Analyzer{
 		_, funcs := res.SSA()
 		ctx := res.Contexts()
 		for _, fn := range funcs {
-			if fn.Synthetic != "" || !fn.Pos().IsValid() {
+			if fn.Synthetic != "" && !asyncapi.IsRangeBody(fn) || !fn.Pos().IsValid() {
 				continue
 			}
 			if c := ctx[fn]; c != asyncapi.NoContext || fn.Parent() != nil {

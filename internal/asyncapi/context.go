@@ -49,10 +49,10 @@ func (a *API) OwnContext(fn *ssa.Function) Context {
 // buildssa's SrcFuncs, which lists closures after their parents). A closure
 // without a context of its own inherits its parent's context when every use
 // of it is a synchronous call (a call or a defer in the parent, or in
-// another closure that is itself synchronous). Closures handed to `go`,
-// to SpawnBlocking, stored, or passed to another function get no inherited
-// context: they may run elsewhere, and a chain through them is not a task
-// blocking itself.
+// another closure that is itself synchronous), and so does the body of a
+// range-over-func loop. Closures handed to `go`, to SpawnBlocking, stored,
+// or passed to another function get no inherited context: they may run
+// elsewhere, and a chain through them is not a task blocking itself.
 func (a *API) Contexts(funcs []*ssa.Function) map[*ssa.Function]Context {
 	ctx := make(map[*ssa.Function]Context, len(funcs))
 	if a == nil {
@@ -67,7 +67,7 @@ func (a *API) Contexts(funcs []*ssa.Function) map[*ssa.Function]Context {
 		c := a.OwnContext(fn)
 		if c == NoContext && fn.Parent() != nil && !visiting[fn] {
 			visiting[fn] = true
-			if SynchronousClosure(fn) {
+			if SynchronousClosure(fn) || IsRangeBody(fn) {
 				c = of(fn.Parent())
 			}
 			visiting[fn] = false
@@ -79,6 +79,13 @@ func (a *API) Contexts(funcs []*ssa.Function) map[*ssa.Function]Context {
 		of(fn)
 	}
 	return ctx
+}
+
+// IsRangeBody reports whether fn is the body of a range-over-func loop
+// (for x := range seq { ... }), which SSA builds as a closure passed to seq:
+// it runs inside that call, on its parent's goroutine, like any loop body.
+func IsRangeBody(fn *ssa.Function) bool {
+	return fn.Synthetic == "range-over-func yield"
 }
 
 // SynchronousClosure reports whether every use of anonymous function fn is a

@@ -3,6 +3,7 @@
 package model
 
 import (
+	"iter"
 	"time"
 
 	"github.com/asynclint/asynclint/runtime"
@@ -69,3 +70,10 @@ func genericFuture[F runtime.Future[int]](t *runtime.Task, f F) int { // want `c
 var pf = runtime.PollFunc[int](func(cx *runtime.Cx) runtime.Poll[int] { // want `context poll`
 	return runtime.Ready(2)
 })
+
+// rangeBody's loop body is a closure passed to seq; it runs on the task.
+func rangeBody(t *runtime.Task, seq iter.Seq[int]) { // want `context task`
+	for range seq { // want `context task`
+		runtime.Await(t, runtime.YieldNow()) // want `suspends Await` `future runtime.YieldNow` `entry YieldNow`
+	}
+}
