@@ -440,7 +440,7 @@ func yieldBody(v ssa.Value) (*ssa.Function, *ssa.MakeClosure) {
 	} else {
 		fn, _ = v.(*ssa.Function)
 	}
-	if fn == nil || fn.Synthetic != "range-over-func yield" {
+	if fn == nil || !asyncapi.IsRangeBody(fn) {
 		return nil, nil
 	}
 	return fn, mc
