@@ -46,7 +46,20 @@ func (c *checker) sites(funcs []*ssa.Function) []*spawnSite {
 					continue
 				}
 				e := c.api.CallEntry(call.Common())
-				if e == nil || e.Spawn == asyncapi.NoSpawn || e.SpawnArg >= len(call.Call.Args) {
+				if e == nil {
+					// A spawn helper: each future parameter it spawns is a spawn.
+					callee := asyncapi.Callee(call.Common())
+					for _, i := range c.facts.spawnsOf(callee) {
+						if i < len(call.Call.Args) {
+							s := &spawnSite{call: call, fn: fn, kind: asyncapi.SpawnAnywhere, name: c.funcName(callee)}
+							c.trace(s, call.Call.Args[i], make(map[ssa.Value]bool))
+							c.captures(s)
+							out = append(out, s)
+						}
+					}
+					continue
+				}
+				if e.Spawn == asyncapi.NoSpawn || e.SpawnArg >= len(call.Call.Args) {
 					continue
 				}
 				s := &spawnSite{call: call, fn: fn, kind: e.Spawn, name: "runtime." + e.Name}
@@ -268,4 +281,16 @@ func (c *checker) globals(s *spawnSite) []*ssa.Global {
 		scan(body)
 	}
 	return out
+}
+
+// funcName spells a spawn helper for messages: pkg.Func, Type.Method, or
+// the bare name in its own package.
+func (c *checker) funcName(fn *types.Func) string {
+	if recv := fn.Signature().Recv(); recv != nil {
+		return c.typeString(deref(recv.Type())) + "." + fn.Name()
+	}
+	if fn.Pkg() == nil || fn.Pkg() == c.pass.Pkg {
+		return fn.Name()
+	}
+	return fn.Pkg().Name() + "." + fn.Name()
 }

@@ -78,6 +78,10 @@
 // result is spawned, as in runtime.Spawn(t, useLocal(l)). A fact,
 // capturesParams, records which parameters a constructor puts into its future
 // (captured by its closure or stored in the returned struct), across packages.
+// A second fact, spawnsParams, marks spawn helpers: functions that pass a
+// future parameter on to Spawn or SpawnOn, like func Go[T any](t
+// *runtime.Task, f runtime.Future[T]). A call of a helper is checked like a
+// spawn, and the message names the helper.
 //
 // SpawnBlocking runs its closure on the blocking pool, another thread, so its
 // captures are checked for races too. runtime.NoSend is not reported there:

@@ -31,21 +31,47 @@ func (f *capturesParams) String() string {
 	return "capturesParams(" + strings.Join(s, ",") + ")"
 }
 
+// spawnsParams is the fact of a spawn helper: the indices of its future
+// parameters that it spawns with runtime.Spawn or SpawnOn (directly or
+// through another helper), so that a call of the helper is checked like a
+// spawn. Example: func Go[T any](t *runtime.Task, f runtime.Future[T]) has
+// spawnsParams(1) when it calls runtime.Spawn(t, f).
+type spawnsParams struct {
+	Params []int // sorted, unique
+}
+
+func (*spawnsParams) AFact() {}
+
+func (f *spawnsParams) String() string {
+	s := make([]string, len(f.Params))
+	for i, p := range f.Params {
+		s[i] = strconv.Itoa(p)
+	}
+	return "spawnsParams(" + strings.Join(s, ",") + ")"
+}
+
 // factComputer builds capturesParams facts for one package by induction: it
 // iterates over the package's named functions in source order until no fact
 // grows, so that call-graph cycles converge deterministically.
 type factComputer struct {
 	pass  *analysis.Pass
 	api   *asyncapi.API
-	local map[*types.Func][]int // this package's facts, as they grow
+	local map[*types.Func][]int // this package's capturesParams, as they grow
+	spawn map[*types.Func][]int // this package's spawnsParams, as they grow
 }
 
 func computeFacts(pass *analysis.Pass, api *asyncapi.API, funcs []*ssa.Function) *factComputer {
-	fc := &factComputer{pass: pass, api: api, local: make(map[*types.Func][]int)}
-	var ctors []*ssa.Function
+	fc := &factComputer{pass: pass, api: api, local: make(map[*types.Func][]int), spawn: make(map[*types.Func][]int)}
+	var ctors, helpers []*ssa.Function
 	for _, fn := range funcs {
-		if _, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fc.returnsFuture(fn) {
+		if _, ok := fn.Object().(*types.Func); !ok || fn.Parent() != nil {
+			continue
+		}
+		if fc.returnsFuture(fn) {
 			ctors = append(ctors, fn)
+		}
+		if fc.takesFuture(fn) {
+			helpers = append(helpers, fn)
 		}
 	}
 	for changed := true; changed; {
@@ -58,6 +84,14 @@ func computeFacts(pass *analysis.Pass, api *asyncapi.API, funcs []*ssa.Function)
 				changed = true
 			}
 		}
+		for _, fn := range helpers {
+			obj := fn.Object().(*types.Func)
+			got := fc.spawned(fn)
+			if !slices.Equal(got, fc.spawn[obj]) {
+				fc.spawn[obj] = got
+				changed = true
+			}
+		}
 	}
 	for _, fn := range ctors {
 		obj := fn.Object().(*types.Func)
@@ -65,7 +99,93 @@ func computeFacts(pass *analysis.Pass, api *asyncapi.API, funcs []*ssa.Function)
 			pass.ExportObjectFact(obj, &capturesParams{Params: ps})
 		}
 	}
+	for _, fn := range helpers {
+		obj := fn.Object().(*types.Func)
+		if ps := fc.spawn[obj]; len(ps) > 0 {
+			pass.ExportObjectFact(obj, &spawnsParams{Params: ps})
+		}
+	}
 	return fc
+}
+
+func (fc *factComputer) takesFuture(fn *ssa.Function) bool {
+	for _, p := range fn.Params {
+		if fc.api.IsFuture(p.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// spawnsOf returns the parameter indices a call to callee spawns, from this
+// package's facts or an imported fact.
+func (fc *factComputer) spawnsOf(callee *types.Func) []int {
+	if callee == nil {
+		return nil
+	}
+	if ps, ok := fc.spawn[callee]; ok {
+		return ps
+	}
+	if callee.Pkg() == fc.pass.Pkg {
+		return nil
+	}
+	var f spawnsParams
+	if fc.pass.ImportObjectFact(callee, &f) {
+		return f.Params
+	}
+	return nil
+}
+
+// spawned returns the sorted indices of fn's parameters that fn spawns on
+// any worker: passed, possibly converted, to Spawn, SpawnOn or a helper
+// with a spawnsParams fact.
+func (fc *factComputer) spawned(fn *ssa.Function) []int {
+	var out []int
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			common := call.Common()
+			var args []int
+			if e := fc.api.CallEntry(common); e != nil {
+				if e.Spawn == asyncapi.SpawnAnywhere {
+					args = []int{e.SpawnArg}
+				}
+			} else {
+				args = fc.spawnsOf(asyncapi.Callee(common))
+			}
+			for _, i := range args {
+				if i < len(common.Args) {
+					if p := paramOf(fn, common.Args[i]); p >= 0 {
+						out = append(out, p)
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// paramOf returns the index of the parameter of fn that v is, up to
+// interface and type conversions, or -1.
+func paramOf(fn *ssa.Function, v ssa.Value) int {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Parameter:
+			return slices.Index(fn.Params, x)
+		default:
+			return -1
+		}
+	}
 }
 
 func (fc *factComputer) returnsFuture(fn *ssa.Function) bool {

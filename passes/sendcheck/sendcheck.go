@@ -38,7 +38,7 @@ func New(cfg *config.Config) *analysis.Analyzer {
 		Name:      "sendcheck",
 		Doc:       analysisdoc.MustExtract(doc, "sendcheck"),
 		Requires:  []*analysis.Analyzer{asyncapi.Analyzer},
-		FactTypes: []analysis.Fact{new(capturesParams)},
+		FactTypes: []analysis.Fact{new(capturesParams), new(spawnsParams)},
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, &sc) },
 	}
 	a.Flags.Var(typeList{&sc.NoSend}, "nosend", "comma-separated pkg/path.Type names bound to one worker, like runtime.NoSend")
@@ -97,7 +97,7 @@ func run(pass *analysis.Pass, sc *config.Sendcheck) (any, error) {
 		return nil, nil // the standard library spawns no tasks; its unsafe types are a table
 	}
 	if !imports(pass.Pkg, res.API.Package()) && !declaresFutureFuncs(pass, res.API) {
-		return nil, nil // reaches the runtime only through other packages: neither spawns nor builds futures
+		return nil, nil // reaches the runtime only through other packages: no spawn, no future constructor or helper
 	}
 	_, funcs := res.SSA()
 	c := &checker{
@@ -144,18 +144,19 @@ func imports(pkg, rt *types.Package) bool {
 }
 
 // declaresFutureFuncs reports whether the package declares a function or
-// method returning a future: a constructor that may need a capturesParams
-// fact.
+// method that returns or takes a future: a constructor or a spawn helper
+// that may need a fact.
 func declaresFutureFuncs(pass *analysis.Pass, api *asyncapi.API) bool {
 	for _, obj := range pass.TypesInfo.Defs {
 		fn, ok := obj.(*types.Func)
 		if !ok {
 			continue
 		}
-		res := fn.Signature().Results()
-		for i := 0; i < res.Len(); i++ {
-			if api.IsFuture(res.At(i).Type()) {
-				return true
+		for _, tuple := range []*types.Tuple{fn.Signature().Params(), fn.Signature().Results()} {
+			for i := 0; i < tuple.Len(); i++ {
+				if api.IsFuture(tuple.At(i).Type()) {
+					return true
+				}
 			}
 		}
 	}

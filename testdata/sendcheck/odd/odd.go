@@ -24,8 +24,9 @@ func namedBody(t *runtime.Task) {
 	runtime.Spawn(t, runtime.Async(named))
 }
 
-// A future received as a parameter: nothing is known about its captures.
-func parameter(t *runtime.Task, f runtime.Future[int]) {
+// A future received as a parameter: nothing is known about its captures
+// here; the function becomes a spawn helper for its callers.
+func parameter(t *runtime.Task, f runtime.Future[int]) { // want parameter:"spawnsParams\\(1\\)"
 	runtime.Spawn(t, f)
 }
 

@@ -82,3 +82,23 @@ func Reassigned(l *Local) runtime.Future[int] { // want Reassigned:"capturesPara
 	l = nil
 	return f
 }
+
+// Go is a spawn helper: it spawns its future parameter on any worker.
+func Go[T any](t *runtime.Task, f runtime.Future[T]) *runtime.JoinHandle[T] { // want Go:"spawnsParams\\(1\\)"
+	return runtime.Spawn(t, f)
+}
+
+// GoNamed spawns through Go, after an interface conversion.
+func GoNamed(name string, t *runtime.Task, f runtime.Future[int]) { // want GoNamed:"spawnsParams\\(2\\)"
+	Go[int](t, f)
+}
+
+// Pinned spawns its parameter with SpawnLocal: not a spawn helper.
+func Pinned(t *runtime.Task, f runtime.Future[int]) *runtime.JoinHandle[int] {
+	return runtime.SpawnLocal(t, f)
+}
+
+// Awaits awaits its parameter: not a spawn helper.
+func Awaits(t *runtime.Task, f runtime.Future[int]) int {
+	return runtime.Await(t, f)
+}

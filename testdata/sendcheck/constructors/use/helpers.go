@@ -1,0 +1,49 @@
+package use
+
+import (
+	"asynclint.test/sendcheck/constructors/ctor"
+	"github.com/asynclint/asynclint/runtime"
+)
+
+// A spawn helper of another package is checked like runtime.Spawn.
+func helperNoSend(t *runtime.Task) {
+	l := &ctor.Local{}
+	ctor.Go(t, runtime.Async(func(t *runtime.Task) int {
+		return l.N // want `l is captured by a task spawned with ctor.Go but its type \*ctor.Local contains runtime.NoSend`
+	}))
+}
+
+func helperRace(t *runtime.Task) {
+	hits := 0
+	ctor.GoNamed("hits", t, runtime.Async(func(t *runtime.Task) int {
+		hits++ // want `hits is captured by a task spawned with ctor.GoNamed and also written by the spawner`
+		return 0
+	}))
+	hits++
+}
+
+// The helper's handle is awaited before the spawner writes.
+func helperJoined(t *runtime.Task) {
+	hits := 0
+	h := ctor.Go(t, runtime.Async(func(t *runtime.Task) int {
+		hits++
+		return 0
+	}))
+	runtime.Await(t, h)
+	hits++
+}
+
+// Helpers that pin or await are not spawns.
+func helperPinned(t *runtime.Task) {
+	l := &ctor.Local{}
+	hits := 0
+	ctor.Pinned(t, runtime.Async(func(t *runtime.Task) int {
+		hits++
+		return l.N
+	}))
+	ctor.Awaits(t, runtime.Async(func(t *runtime.Task) int {
+		hits++
+		return l.N
+	}))
+	hits++
+}
