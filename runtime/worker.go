@@ -24,6 +24,7 @@ type worker struct {
 	// Owned by the worker goroutine.
 	cx       Cx          // reused for every poll: a *Cx does not outlive its Poll call
 	current  *taskHeader // the task being run
+	again    *taskHeader // a task to run next without queueing it (see run)
 	coros    coroPool
 	tick     uint32
 	rng      uint64
@@ -57,7 +58,13 @@ func (w *worker) loop() {
 		w.diag.gid = curGoroutineID()
 	}
 	for {
-		h := w.next()
+		h := w.again
+		if h != nil {
+			w.again = nil
+			w.tick++
+		} else {
+			h = w.next()
+		}
 		if h == nil {
 			w.registerIdle()
 			if h = w.next(); h == nil {
@@ -196,9 +203,14 @@ func (w *worker) run(h *taskHeader) {
 	}
 	if h.transitionToIdle() {
 		// Woken during its own poll (or aborted): run it again later.
-		if h.home != nil {
+		switch {
+		case h.home != nil:
 			w.inbox.push(h)
-		} else {
+		case w.local.len() == 0 && (w.tick+1)%globalCheckInterval != 0:
+			// next would pop it right back from the empty local queue:
+			// skip the queue (the common yield and wake-round-trip case).
+			w.again = h
+		default:
 			w.pushLocal(h)
 		}
 	}
