@@ -65,6 +65,23 @@ func WithPanicHandler(h func(*PanicError)) Option {
 	return func(c *config) { c.panicHandler = h }
 }
 
+// How the scheduler works (worker.go, queue.go, task.go):
+//
+//   - Each worker has a bounded lock-free run queue (queue.go) that only it
+//     pushes to and pops from; tasks it spawns go there. When it overflows,
+//     half moves to the injection queue (a mutex-guarded list) that also
+//     receives tasks spawned from outside and tasks woken from any goroutine
+//     (a Waker cannot tell which worker it runs on).
+//   - A worker looks for work in its local queue, its inbox of pinned
+//     (SpawnLocal) tasks, the injection queue, then steals half of a random
+//     victim's local queue. Every 61 polls it checks the inbox and the
+//     injection queue first, so they are never starved.
+//   - A worker with nothing to do registers as idle, looks once more, then
+//     parks on a channel. Whoever queues work unparks an idle worker after
+//     queueing it; together with the second look this loses no wakeup.
+//   - The last worker to park tells the timer driver, which, under virtual
+//     time, moves the clock to the next deadline.
+//
 // Runtime is an executor: worker goroutines that poll tasks, a timer wheel
 // and a pool of blocking threads. Create one with New (or use Run), and
 // Close it when done. A Runtime must not be copied. Its methods are safe
