@@ -263,8 +263,12 @@ func (c *checker) diagnostic(fn *ssa.Function, cx asyncapi.Context, f *finding) 
 			d.SuggestedFixes = c.sleepFix(fn, f, node)
 		}
 	case nestedRuntime:
-		d.Message = fmt.Sprintf("%s inside a task runs a nested runtime on the worker (likely deadlock); %s",
-			c.spelling(node, f.tail[0].string(c.pass.Pkg.Path())), f.hint)
+		where := "a task"
+		if cx == asyncapi.PollContext {
+			where = "Poll"
+		}
+		d.Message = fmt.Sprintf("%s inside %s runs a nested runtime on the worker (likely deadlock); %s",
+			c.spelling(node, f.tail[0].string(c.pass.Pkg.Path())), where, f.hint)
 	case chanRecv, chanSend, selectOp:
 		d.Message = f.opMessage(c.pass.Fset, node)
 	case viaCall, viaClosure:

@@ -44,7 +44,6 @@ type finding struct {
 	closure *ssa.Function // viaClosure
 	via     token.Pos     // viaClosure: the call inside the closure where the chain goes on
 	dynType types.Type    // leafCall through an interface: the dynamic type
-	recvOf  string        // chanRecv from a call: its spelling, e.g. time.After
 
 	// Where the callee's own chain starts and where it ends: a position in
 	// this package, or a file:line from a fact.

@@ -61,3 +61,12 @@ func task(t *runtime.Task, c *counter) { // want task:"mayBlock\\(tier2: task ->
 	c.mu.Unlock()
 	statFile()
 }
+
+type nested struct {
+	rt *runtime.Runtime
+	f  runtime.Future[int]
+}
+
+func (n *nested) Poll(cx *runtime.Cx) runtime.Poll[int] { // want Poll:"mayBlock\\(\\(\\*nested\\)\\.Poll -> runtime\\.BlockOn\\)"
+	return runtime.Ready(runtime.BlockOn(n.rt, n.f)) // want `runtime.BlockOn inside Poll runs a nested runtime on the worker \(likely deadlock\); use runtime.Await`
+}
