@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	goruntime "runtime"
 	"testing"
 	"time"
@@ -58,5 +59,55 @@ func TestFromGoChanCancelStopsHelper(t *testing.T) {
 	case ch <- 1:
 		t.Fatal("a cancelled helper still receives from the channel")
 	default:
+	}
+}
+
+func TestFromGoChanInTask(t *testing.T) {
+	ch := make(chan int)
+	go func() {
+		time.Sleep(time.Millisecond)
+		ch <- 7
+	}()
+	got := Run(Async(func(t *Task) Received[int] { return Await(t, FromGoChan(ch)) }), WithWorkers(1))
+	if got.Value != 7 || !got.OK {
+		t.Fatalf("got %+v; want {7 true}", got)
+	}
+}
+
+func TestAwaitBlockingCancelsContextOnAbort(t *testing.T) {
+	stopped := make(chan error, 1)
+	started := make(chan struct{})
+	Run(Async(func(t *Task) int {
+		h := Spawn(t, Async(func(t *Task) int {
+			return AwaitBlocking(t, func(ctx context.Context) int {
+				close(started)
+				<-ctx.Done()
+				stopped <- ctx.Err()
+				return 0
+			})
+		}))
+		Await(t, FromGoChan(started))
+		h.Abort()
+		return 0
+	}), WithWorkers(2))
+	select {
+	case err := <-stopped:
+		if err != context.Canceled {
+			t.Fatalf("got %v; want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the blocking function's context was not cancelled by Abort")
+	}
+}
+
+func TestAwaitBlockingReturnsResult(t *testing.T) {
+	got := Run(Async(func(t *Task) int {
+		return AwaitBlocking(t, func(ctx context.Context) int {
+			time.Sleep(time.Millisecond) // allowed: this runs on the blocking pool
+			return 42
+		})
+	}), WithWorkers(1))
+	if got != 42 {
+		t.Fatalf("got %d; want 42", got)
 	}
 }

@@ -1,6 +1,10 @@
 package runtime
 
-import "testing"
+import (
+	"fmt"
+	"sync/atomic"
+	"testing"
+)
 
 func recvReady[T any](t *testing.T, f *RecvFuture[T], p *probe, want T, wantOK bool) {
 	t.Helper()
@@ -157,4 +161,174 @@ func TestChanAbandonAfterReadyReturnsValue(t *testing.T) {
 	if v, ok, _ := c.TryRecv(); !ok || v != 9 {
 		t.Fatalf("TryRecv: got (%d, %v); want the returned 9", v, ok)
 	}
+}
+
+func TestChanOneWorkerPingPongAndClose(t *testing.T) {
+	ping, pong := NewChan[int](0), NewChan[int](0)
+	var log eventLog
+	oneWorker(func(t *Task) int {
+		h := Spawn(t, Async(func(t *Task) int {
+			for {
+				v, ok := ping.Recv(t)
+				if !ok {
+					log.add("ponger sees close")
+					return 0
+				}
+				log.add("pong %d", v)
+				pong.Send(t, v+1)
+			}
+		}))
+		v := 0
+		for range 3 {
+			ping.Send(t, v)
+			v, _ = pong.Recv(t)
+		}
+		ping.Close()
+		Await(t, h)
+		log.add("result %d", v)
+		return 0
+	})
+	log.check(t, "pong 0", "pong 1", "pong 2", "ponger sees close", "result 3")
+}
+
+func TestChanOneWorkerBufferedBackpressure(t *testing.T) {
+	c := NewChan[int](2)
+	var log eventLog
+	oneWorker(func(t *Task) int {
+		h := Spawn(t, Async(func(t *Task) int {
+			for i := range 4 {
+				c.Send(t, i)
+				log.add("sent %d", i)
+			}
+			c.Close()
+			return 0
+		}))
+		Await(t, Sleep(ms(10))) // the producer fills the buffer and waits
+		for {
+			v, ok := c.Recv(t)
+			if !ok {
+				break
+			}
+			log.add("got %d", v)
+		}
+		Await(t, h)
+		return 0
+	})
+	// Receiving 0 moves the waiting sender's 2 into the buffer, so the
+	// consumer drains 1 and 2 before the producer runs again.
+	log.check(t, "sent 0", "sent 1", "got 0", "got 1", "got 2", "sent 2", "sent 3", "got 3")
+}
+
+func TestChanSendOnClosedPanicsInTask(t *testing.T) {
+	c := NewChan[int](0)
+	got := oneWorker(func(t *Task) (msg string) {
+		h := Spawn(t, Async(func(t *Task) int {
+			c.Send(t, 1) // waits: nobody receives
+			return 0
+		}))
+		Await(t, Sleep(ms(1)))
+		c.Close()
+		defer func() {
+			r := recover()
+			if pe, ok := r.(*PanicError); ok {
+				msg = fmt.Sprint(pe.Value)
+			}
+		}()
+		Await(t, h)
+		return "no panic"
+	})
+	if got != "runtime: send on closed Chan" {
+		t.Fatalf("got %q; want the send on closed Chan panic", got)
+	}
+}
+
+func TestHammerChan(t *testing.T) {
+	for _, capacity := range []int{0, 1, 16} {
+		c := NewChan[int](capacity)
+		const producers, consumers = 8, 8
+		n := iterations(t) * 4
+		seen := make([]atomic.Int32, producers*n)
+		Run(Async(func(t *Task) int {
+			var pwg WaitGroup
+			for p := range producers {
+				pwg.Add(1)
+				Spawn(t, Async(func(t *Task) int {
+					defer pwg.Done()
+					for j := range n {
+						v := p*n + j
+						if j%2 == 0 && c.TrySend(v) {
+							continue
+						}
+						c.Send(t, v)
+					}
+					return 0
+				}))
+			}
+			var hs []*JoinHandle[int]
+			for range consumers {
+				hs = append(hs, Spawn(t, Async(func(t *Task) int {
+					for {
+						v, ok := c.Recv(t)
+						if !ok {
+							return 0
+						}
+						seen[v].Add(1)
+					}
+				})))
+			}
+			pwg.Wait(t)
+			c.Close()
+			awaitAll(t, hs)
+			return 0
+		}), WithWorkers(hammerWorkers))
+		for v := range seen {
+			if got := seen[v].Load(); got != 1 {
+				t.Fatalf("capacity %d: value %d received %d times; want 1", capacity, v, got)
+			}
+		}
+	}
+}
+
+// BenchmarkChanPingPong measures one round trip of a value between two tasks
+// through unbuffered Chans on a one-worker runtime, against two goroutines
+// and unbuffered Go channels.
+func BenchmarkChanPingPong(b *testing.B) {
+	b.Run("runtime", func(b *testing.B) {
+		ping, pong := NewChan[int](0), NewChan[int](0)
+		Run(Async(func(t *Task) int {
+			h := Spawn(t, Async(func(t *Task) int {
+				for {
+					v, ok := ping.Recv(t)
+					if !ok {
+						return 0
+					}
+					pong.Send(t, v)
+				}
+			}))
+			b.ResetTimer()
+			for i := range b.N {
+				ping.Send(t, i)
+				pong.Recv(t)
+			}
+			b.StopTimer()
+			ping.Close()
+			Await(t, h)
+			return 0
+		}), WithWorkers(1))
+	})
+	b.Run("goroutine", func(b *testing.B) {
+		ping, pong := make(chan int), make(chan int)
+		go func() {
+			for v := range ping {
+				pong <- v
+			}
+		}()
+		b.ResetTimer()
+		for i := range b.N {
+			ping <- i
+			<-pong
+		}
+		b.StopTimer()
+		close(ping)
+	})
 }

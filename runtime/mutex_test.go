@@ -1,6 +1,12 @@
 package runtime
 
-import "testing"
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
 
 func TestMutexZeroValueTryLock(t *testing.T) {
 	var m Mutex
@@ -120,4 +126,187 @@ func TestMutexAbandonAfterReadyReleases(t *testing.T) {
 	if !m.TryLock() {
 		t.Fatal("a lock that nobody observed was not released")
 	}
+}
+
+func TestMutexOneWorkerFIFOAcrossAwait(t *testing.T) {
+	var m Mutex
+	var log eventLog
+	oneWorker(func(t *Task) int {
+		m.Lock(t)
+		var hs []*JoinHandle[int]
+		for i := 1; i <= 3; i++ {
+			hs = append(hs, Spawn(t, Async(func(t *Task) int {
+				Await(t, Sleep(ms(i))) // queue in the order 1, 2, 3
+				m.Lock(t)
+				log.add("%d locked", i)
+				Await(t, Sleep(ms(10))) // held across an await
+				log.add("%d unlocks", i)
+				m.Unlock()
+				return i
+			})))
+		}
+		Await(t, Sleep(ms(50)))
+		log.add("main unlocks")
+		m.Unlock()
+		awaitAll(t, hs)
+		return 0
+	})
+	log.check(t, "main unlocks", "1 locked", "1 unlocks", "2 locked", "2 unlocks", "3 locked", "3 unlocks")
+	if !m.TryLock() {
+		t.Fatal("Mutex locked after every task unlocked")
+	}
+}
+
+func TestMutexAbortedGranteePassesLockOn(t *testing.T) {
+	var m Mutex
+	var log eventLog
+	oneWorker(func(t *Task) int {
+		m.Lock(t)
+		a := Spawn(t, Async(func(t *Task) int {
+			m.Lock(t)
+			log.add("a locked")
+			m.Unlock()
+			return 1
+		}))
+		b := Spawn(t, Async(func(t *Task) int {
+			Await(t, Sleep(ms(1)))
+			m.Lock(t)
+			log.add("b locked")
+			m.Unlock()
+			return 2
+		}))
+		Await(t, Sleep(ms(5))) // a and b queue
+		m.Unlock()             // hands the lock to a, which has not run yet
+		a.Abort()
+		Await(t, b)
+		return 0
+	})
+	log.check(t, "b locked")
+	if !m.TryLock() {
+		t.Fatal("the aborted waiter kept the lock")
+	}
+}
+
+func TestMutexTimeoutAndRaceLosersRelease(t *testing.T) {
+	var m Mutex
+	oneWorker(func(t *Task) int {
+		m.Lock(t)
+		if r := Await(t, Timeout(ms(10), m.LockFuture())); !r.TimedOut {
+			panic(fmt.Sprintf("Timeout of a held lock: got %+v; want TimedOut", r))
+		}
+		Await(t, Race(m.LockFuture(), Sleep(ms(10))))
+		m.Unlock()
+		return 0
+	})
+	if !m.TryLock() {
+		t.Fatal("a timed-out or losing lock future kept the Mutex")
+	}
+}
+
+func TestHammerMutex(t *testing.T) {
+	var m Mutex
+	counter := 0 // guarded by m
+	var timeouts atomic.Int32
+	n := iterations(t)
+	hammer(t, 32, func(t *Task, i int) {
+		for j := range n {
+			if j%7 == 3 {
+				if r := Await(t, Timeout(time.Microsecond, m.LockFuture())); r.TimedOut {
+					timeouts.Add(1)
+					continue
+				}
+			} else {
+				m.Lock(t)
+			}
+			c := counter
+			if j%5 == 0 {
+				Await(t, YieldNow()) // held across an await
+			}
+			counter = c + 1
+			m.Unlock()
+		}
+	})
+	if want := 32*n - int(timeouts.Load()); counter != want {
+		t.Fatalf("got counter %d; want %d", counter, want)
+	}
+	if !m.TryLock() {
+		t.Fatal("Mutex left locked")
+	}
+}
+
+// BenchmarkMutexContended measures lock/unlock pairs of one Mutex shared by 8
+// tasks on 2 workers, against sync.Mutex shared by 8 goroutines.
+func BenchmarkMutexContended(b *testing.B) {
+	const tasks = 8
+	b.Run("runtime", func(b *testing.B) {
+		var m Mutex
+		counter := 0
+		Run(Async(func(t *Task) int {
+			hs := make([]*JoinHandle[int], tasks)
+			b.ResetTimer()
+			for i := range hs {
+				n := b.N / tasks
+				if i < b.N%tasks {
+					n++
+				}
+				hs[i] = Spawn(t, Async(func(t *Task) int {
+					for range n {
+						m.Lock(t)
+						counter++
+						m.Unlock()
+					}
+					return 0
+				}))
+			}
+			awaitAll(t, hs)
+			return 0
+		}), WithWorkers(2))
+		if counter != b.N {
+			b.Fatalf("got %d increments; want %d", counter, b.N)
+		}
+	})
+	b.Run("sync", func(b *testing.B) {
+		var m sync.Mutex
+		var wg sync.WaitGroup
+		counter := 0
+		b.ResetTimer()
+		for i := range tasks {
+			n := b.N / tasks
+			if i < b.N%tasks {
+				n++
+			}
+			wg.Go(func() {
+				for range n {
+					m.Lock()
+					counter++
+					m.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		if counter != b.N {
+			b.Fatalf("got %d increments; want %d", counter, b.N)
+		}
+	})
+}
+
+// BenchmarkMutexUncontended is the cost of Lock/Unlock when nobody waits.
+func BenchmarkMutexUncontended(b *testing.B) {
+	b.Run("runtime", func(b *testing.B) {
+		var m Mutex
+		Run(Async(func(t *Task) int {
+			for range b.N {
+				m.Lock(t)
+				m.Unlock()
+			}
+			return 0
+		}), WithWorkers(1))
+	})
+	b.Run("sync", func(b *testing.B) {
+		var m sync.Mutex
+		for range b.N {
+			m.Lock()
+			m.Unlock()
+		}
+	})
 }

@@ -1,6 +1,9 @@
 package runtime
 
-import "testing"
+import (
+	"sync/atomic"
+	"testing"
+)
 
 func TestNotifyOneStoresOnePermit(t *testing.T) {
 	var n Notify
@@ -74,4 +77,91 @@ func TestNotifyCancelDropsNotifyAllShare(t *testing.T) {
 	n.NotifyAll()
 	a.Cancel()
 	pending(t, n.WaitFuture().Poll(newProbe().cx), "NotifyAll must not turn into a permit")
+}
+
+func TestNotifyOneWorker(t *testing.T) {
+	var n Notify
+	var log eventLog
+	oneWorker(func(t *Task) int {
+		var hs []*JoinHandle[int]
+		for i := range 3 {
+			hs = append(hs, Spawn(t, Async(func(t *Task) int {
+				Await(t, Sleep(ms(i)))
+				n.Wait(t)
+				log.add("%d woke", i)
+				return 0
+			})))
+		}
+		Await(t, Sleep(ms(10)))
+		n.NotifyOne()
+		Await(t, Sleep(ms(10)))
+		log.add("notify all")
+		n.NotifyAll()
+		awaitAll(t, hs)
+		n.NotifyOne() // stored as a permit
+		n.Wait(t)
+		log.add("permit consumed")
+		return 0
+	})
+	log.check(t, "0 woke", "notify all", "1 woke", "2 woke", "permit consumed")
+}
+
+func TestHammerNotify(t *testing.T) {
+	// Each consumer takes items from a shared counter and waits on the
+	// Notify when it is empty; producers add one item and notify one waiter.
+	var n Notify
+	var m Mutex
+	items := 0 // guarded by m
+	var consumed atomic.Int32
+	const producers, perProducer = 8, 200
+	var wg WaitGroup
+	Run(Async(func(t *Task) int {
+		for range 8 {
+			wg.Add(1)
+			Spawn(t, Async(func(t *Task) int {
+				defer wg.Done()
+				for {
+					// Created before checking, as WaitFuture documents, so
+					// that the final NotifyAll cannot slip in between.
+					f := n.WaitFuture()
+					if consumed.Load() == producers*perProducer {
+						f.Cancel()
+						return 0
+					}
+					m.Lock(t)
+					got := items > 0
+					if got {
+						items--
+					}
+					m.Unlock()
+					if !got {
+						Await(t, f)
+						continue
+					}
+					f.Cancel()
+					if consumed.Add(1) == producers*perProducer {
+						n.NotifyAll()
+					} else {
+						n.NotifyOne() // more may be left: pass the baton
+					}
+				}
+			}))
+		}
+		for range producers {
+			Spawn(t, Async(func(t *Task) int {
+				for range perProducer {
+					m.Lock(t)
+					items++
+					m.Unlock()
+					n.NotifyOne()
+				}
+				return 0
+			}))
+		}
+		wg.Wait(t)
+		return 0
+	}), WithWorkers(hammerWorkers))
+	if got := consumed.Load(); got != producers*perProducer {
+		t.Fatalf("consumed %d items; want %d", got, producers*perProducer)
+	}
 }

@@ -1,6 +1,10 @@
 package runtime
 
-import "testing"
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+)
 
 func TestOneshotDeliversOnce(t *testing.T) {
 	var o Oneshot[int]
@@ -56,5 +60,44 @@ func TestOneshotCancelKeepsValue(t *testing.T) {
 	f.Cancel()
 	if v, ok, _ := o.TryRecv(); !ok || v != 8 {
 		t.Fatalf("TryRecv after a cancelled receive: got (%d, %v); want (8, true)", v, ok)
+	}
+}
+
+func TestOneshotOneWorker(t *testing.T) {
+	o := NewOneshot[string]()
+	got := oneWorker(func(t *Task) string {
+		Spawn(t, Async(func(t *Task) int {
+			Await(t, Sleep(time.Hour))
+			o.Send("later")
+			return 0
+		}))
+		v, _ := o.Recv(t)
+		return v
+	})
+	if got != "later" {
+		t.Fatalf("got %q; want %q", got, "later")
+	}
+}
+
+func TestHammerOneshot(t *testing.T) {
+	n := iterations(t)
+	var sum atomic.Int64
+	hammer(t, 16, func(t *Task, i int) {
+		for j := range n / 10 {
+			o := NewOneshot[int]()
+			go o.Send(j) // a plain goroutine wakes the task
+			v, ok := o.Recv(t)
+			if !ok || v != j {
+				panic("Oneshot delivered the wrong value")
+			}
+			sum.Add(int64(v))
+		}
+	})
+	want := int64(0)
+	for j := range n / 10 {
+		want += int64(j)
+	}
+	if got := sum.Load(); got != 16*want {
+		t.Fatalf("got sum %d; want %d", got, 16*want)
 	}
 }

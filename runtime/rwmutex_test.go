@@ -1,6 +1,9 @@
 package runtime
 
-import "testing"
+import (
+	"sync/atomic"
+	"testing"
+)
 
 func TestRWMutexReadersShareWritersExclude(t *testing.T) {
 	var rw RWMutex
@@ -75,5 +78,69 @@ func TestRWMutexUnlockGrantsAllQueuedReaders(t *testing.T) {
 			t.Fatalf("reader %d not woken", i)
 		}
 		ready(t, fs[i].Poll(p.cx), "reader")
+	}
+}
+
+func TestRWMutexOneWorker(t *testing.T) {
+	var rw RWMutex
+	var log eventLog
+	oneWorker(func(t *Task) int {
+		var hs []*JoinHandle[int]
+		reader := func(name string, at int) {
+			hs = append(hs, Spawn(t, Async(func(t *Task) int {
+				Await(t, Sleep(ms(at)))
+				rw.RLock(t)
+				log.add("%s reads", name)
+				Await(t, Sleep(ms(10)))
+				log.add("%s done", name)
+				rw.RUnlock()
+				return 0
+			})))
+		}
+		reader("r1", 0)
+		reader("r2", 1)
+		hs = append(hs, Spawn(t, Async(func(t *Task) int {
+			Await(t, Sleep(ms(2)))
+			rw.Lock(t)
+			log.add("w writes")
+			Await(t, Sleep(ms(10)))
+			log.add("w done")
+			rw.Unlock()
+			return 0
+		})))
+		reader("r3", 3) // arrives while the writer waits: queues behind it
+		awaitAll(t, hs)
+		return 0
+	})
+	log.check(t, "r1 reads", "r2 reads", "r1 done", "r2 done", "w writes", "w done", "r3 reads", "r3 done")
+}
+
+func TestHammerRWMutex(t *testing.T) {
+	var rw RWMutex
+	var a, b int // guarded by rw; writers keep a == b
+	var torn atomic.Int32
+	n := iterations(t)
+	hammer(t, 32, func(t *Task, i int) {
+		for j := range n {
+			if (i+j)%4 == 0 {
+				rw.Lock(t)
+				a++
+				Await(t, YieldNow())
+				b++
+				rw.Unlock()
+			} else {
+				rw.RLock(t)
+				if a != b {
+					torn.Add(1)
+				}
+				rw.RUnlock()
+			}
+		}
+	})
+	if torn.Load() != 0 || a != b {
+		t.Fatalf("readers saw %d torn writes; a=%d b=%d", torn.Load(), a, b)
+	}
+	if !rw.TryLock() {
+		t.Fatal("RWMutex left locked")
 	}
 }

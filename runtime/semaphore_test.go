@@ -1,6 +1,9 @@
 package runtime
 
-import "testing"
+import (
+	"sync/atomic"
+	"testing"
+)
 
 func TestSemaphoreLargeRequestHoldsBackLaterOnes(t *testing.T) {
 	s := NewSemaphore(3)
@@ -67,5 +70,56 @@ func TestSemaphoreMisuse(t *testing.T) {
 	mustPanic(t, "runtime: NewSemaphore with a negative count", func() { NewSemaphore(-1) })
 	if !s.TryAcquire(0) {
 		t.Fatal("TryAcquire(0): got false; want true")
+	}
+}
+
+func TestSemaphoreOneWorker(t *testing.T) {
+	s := NewSemaphore(2)
+	var log eventLog
+	oneWorker(func(t *Task) int {
+		var hs []*JoinHandle[int]
+		for i, n := range []int{1, 2, 1} {
+			hs = append(hs, Spawn(t, Async(func(t *Task) int {
+				Await(t, Sleep(ms(i)))
+				s.Acquire(t, n)
+				log.add("%d takes %d", i, n)
+				Await(t, Sleep(ms(10)))
+				s.Release(n)
+				return 0
+			})))
+		}
+		awaitAll(t, hs)
+		return 0
+	})
+	// Task 2 (one permit) waits behind task 1 (two permits) although a
+	// permit is free: FIFO.
+	log.check(t, "0 takes 1", "1 takes 2", "2 takes 1")
+}
+
+func TestHammerSemaphore(t *testing.T) {
+	const permits = 5
+	s := NewSemaphore(permits)
+	var inUse, peak atomic.Int32
+	n := iterations(t)
+	hammer(t, 32, func(t *Task, i int) {
+		for j := range n {
+			k := 1 + (i+j)%3
+			s.Acquire(t, k)
+			now := inUse.Add(int32(k))
+			if now > permits {
+				peak.Store(now)
+			}
+			if j%3 == 0 {
+				Await(t, YieldNow())
+			}
+			inUse.Add(-int32(k))
+			s.Release(k)
+		}
+	})
+	if p := peak.Load(); p != 0 {
+		t.Fatalf("%d permits in use at once; want at most %d", p, permits)
+	}
+	if !s.TryAcquire(permits) {
+		t.Fatal("permits lost")
 	}
 }

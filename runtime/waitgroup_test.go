@@ -1,6 +1,9 @@
 package runtime
 
-import "testing"
+import (
+	"sync/atomic"
+	"testing"
+)
 
 func TestWaitGroupWakesAtZero(t *testing.T) {
 	var wg WaitGroup
@@ -38,5 +41,54 @@ func TestWaitGroupCancelLeavesQueue(t *testing.T) {
 	}
 	if !wg.waiters.empty() {
 		t.Fatal("a cancelled waiter stayed queued")
+	}
+}
+
+func TestWaitGroupOneWorker(t *testing.T) {
+	var wg WaitGroup
+	var done atomic.Int32
+	oneWorker(func(t *Task) int {
+		for i := range 5 {
+			wg.Add(1)
+			Spawn(t, Async(func(t *Task) int {
+				defer wg.Done()
+				Await(t, Sleep(ms(10*i)))
+				done.Add(1)
+				return 0
+			}))
+		}
+		wg.Wait(t)
+		return 0
+	})
+	if got := done.Load(); got != 5 {
+		t.Fatalf("Wait returned with %d tasks done; want 5", got)
+	}
+}
+
+func TestHammerWaitGroup(t *testing.T) {
+	var done atomic.Int32
+	n := iterations(t)
+	hammer(t, 16, func(t *Task, i int) {
+		for range n / 10 {
+			var wg WaitGroup
+			var local atomic.Int32
+			for range 5 {
+				wg.Add(1)
+				Spawn(t, Async(func(t *Task) int {
+					defer wg.Done()
+					Await(t, YieldNow())
+					local.Add(1)
+					return 0
+				}))
+			}
+			wg.Wait(t)
+			if local.Load() != 5 {
+				panic("WaitGroup.Wait returned before every Done")
+			}
+			done.Add(1)
+		}
+	})
+	if got, want := done.Load(), int32(16*(n/10)); got != want {
+		t.Fatalf("got %d rounds; want %d", got, want)
 	}
 }

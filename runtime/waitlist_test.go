@@ -1,8 +1,13 @@
 package runtime
 
 import (
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // probe is a hand-polling context that counts the wakes of its waker.
@@ -101,4 +106,64 @@ func TestDequeWrapsAndGrows(t *testing.T) {
 	if want != next {
 		t.Fatalf("drained %d values; want %d", want, next)
 	}
+}
+
+// Helpers for the executor-level tests of each primitive: deterministic
+// one-worker runs on virtual time, and Hammer tests on several workers.
+
+// oneWorker runs body on a fresh one-worker runtime with virtual time, where
+// the order of events is the same on every run.
+func oneWorker[T any](body func(t *Task) T) T {
+	return Run(Async(body), WithWorkers(1), WithVirtualTime())
+}
+
+// eventLog records events from tasks in order.
+type eventLog struct {
+	mu     sync.Mutex
+	events []string
+}
+
+func (l *eventLog) add(format string, args ...any) {
+	l.mu.Lock()
+	l.events = append(l.events, fmt.Sprintf(format, args...))
+	l.mu.Unlock()
+}
+
+func (l *eventLog) check(t *testing.T, want ...string) {
+	t.Helper()
+	if !reflect.DeepEqual(l.events, want) {
+		t.Fatalf("got events\n\t%s\nwant\n\t%s", strings.Join(l.events, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}
+
+func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+
+func awaitAll[T any](t *Task, hs []*JoinHandle[T]) {
+	for _, h := range hs {
+		Await(t, h)
+	}
+}
+
+// hammerWorkers is the worker count of the Hammer tests: more workers than
+// cores, so that the race detector sees more interleavings.
+const hammerWorkers = 4
+
+// hammer runs body in tasks concurrent tasks and waits for them all.
+func hammer(t *testing.T, tasks int, body func(t *Task, i int)) {
+	t.Helper()
+	Run(Async(func(t *Task) int {
+		hs := make([]*JoinHandle[int], tasks)
+		for i := range hs {
+			hs[i] = Spawn(t, Async(func(t *Task) int { body(t, i); return 0 }))
+		}
+		awaitAll(t, hs)
+		return 0
+	}), WithWorkers(hammerWorkers))
+}
+
+func iterations(t *testing.T) int {
+	if testing.Short() {
+		return 50
+	}
+	return 300
 }
