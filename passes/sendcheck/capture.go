@@ -99,6 +99,12 @@ func (c *checker) trace(s *spawnSite, v ssa.Value, seen map[ssa.Value]bool) {
 				c.trace(s, st, seen)
 			}
 		}
+	case *ssa.Slice:
+		if alloc, ok := v.X.(*ssa.Alloc); ok { // the variadic futures of JoinAll or Race
+			for _, st := range storedInto(alloc) {
+				c.trace(s, st, seen)
+			}
+		}
 	case *ssa.MakeClosure:
 		s.bodies = append(s.bodies, v.Fn.(*ssa.Function))
 		s.mcs = append(s.mcs, v)

@@ -277,6 +277,14 @@ func (fc *factComputer) futureSources(v ssa.Value, seen map[ssa.Value]bool) []ss
 		}
 	case *ssa.Alloc:
 		return storedInto(v)
+	case *ssa.Slice:
+		if alloc, ok := v.X.(*ssa.Alloc); ok { // the variadic futures of JoinAll or Race
+			var out []ssa.Value
+			for _, st := range storedInto(alloc) {
+				out = append(out, fc.futureSources(st, seen)...)
+			}
+			return out
+		}
 	case *ssa.Call:
 		common := v.Common()
 		if e := fc.api.CallEntry(common); e != nil {

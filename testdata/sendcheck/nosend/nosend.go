@@ -93,6 +93,17 @@ func throughTimeout(t *runtime.Task) {
 	})))
 }
 
+// Through JoinAll: the joined futures run inside the spawned task.
+func throughJoinAll(t *runtime.Task) {
+	l := &localCache{}
+	runtime.Spawn(t, runtime.JoinAll(
+		runtime.Async(func(t *runtime.Task) int { return 1 }),
+		runtime.Async(func(t *runtime.Task) int {
+			return len(l.m) // want `l is captured by a task spawned with runtime.Spawn`
+		}),
+	))
+}
+
 // A nested closure inside the task still runs in the task.
 func nestedClosure(t *runtime.Task) {
 	l := &localCache{}

@@ -102,3 +102,8 @@ func Pinned(t *runtime.Task, f runtime.Future[int]) *runtime.JoinHandle[int] {
 func Awaits(t *runtime.Task, f runtime.Future[int]) int {
 	return runtime.Await(t, f)
 }
+
+// Both joins futures built from both arguments.
+func Both(a, b *Local) runtime.Future[[]int] { // want Both:"capturesParams\\(0,1\\)"
+	return runtime.JoinAll(UseLocal(a), UseLocal(b))
+}
