@@ -52,3 +52,15 @@ func add(a, b int) int { return a + b }
 func dynamic(t *runtime.Task, f func()) {
 	f()
 }
+
+// Two chains of the same length: the first call in source order is the
+// witness.
+func twoWays() { // want twoWays:"mayBlock\\(twoWays -> httpGet -> net/http\\.Get\\)"
+	httpGet("x")
+	later()
+}
+
+func twoWaysSwapped() { // want twoWaysSwapped:"mayBlock\\(twoWaysSwapped -> later -> time\\.Sleep\\)"
+	later()
+	httpGet("x")
+}
