@@ -10,7 +10,8 @@
 // variables by reference, so everything the task's Async closure mentions is
 // shared with the spawner. Rust refuses to compile such code unless the future
 // is Send; Go compiles it, and the race shows up under load. The pass reports
-// two mistakes.
+// two mistakes, with the categories nosend and race; the spawn, and for a
+// race the other access, are related positions.
 //
 // Values bound to one worker. A value whose type contains runtime.NoSend (by
 // embedding, in a field, behind a pointer, in an array, slice or map, at any
