@@ -96,8 +96,9 @@
 //
 //   - values used only by the task after the spawn (moved in), and read-only
 //     captures;
-//   - accesses with a sync.Mutex, sync.RWMutex (write lock), runtime.Mutex or
-//     runtime.RWMutex held on both sides;
+//   - accesses with a sync.Mutex, sync.RWMutex, runtime.Mutex or
+//     runtime.RWMutex held on both sides (a read lock counts only on a side
+//     that reads, against a write lock on the other);
 //   - sync/atomic values and functions, sync.Map, channels and the runtime's
 //     own synchronization types: they are made for sharing;
 //   - accesses after the spawner awaited or joined the task's JoinHandle

@@ -343,27 +343,36 @@ func (l lockset) without(k string) lockset {
 	return slices.DeleteFunc(l.fork(), func(s string) bool { return s == k })
 }
 
-// lockKind says whether a call locks or unlocks a mutex.
+// lockKind says whether a call locks or unlocks a mutex, and how.
 type lockKind uint8
 
 const (
 	notLock lockKind = iota
 	locks
 	unlocks
+	rlocks
+	runlocks
 )
 
-// mutexMethods are the exclusive-lock methods that guard shared state: the
-// standard library's and the runtime's mutexes. Read locks do not guard
-// against a writer that also takes only a read lock, so they are left out.
+// readHeld marks a lockset entry held for reading (RLock).
+const readHeld = "#r"
+
+// mutexMethods are the lock methods of the standard library's and the
+// runtime's mutexes. A read lock guards a read against a writer holding the
+// write lock, but not a write made under a read lock (see guarded).
 var mutexMethods = map[string]lockKind{
-	"(*sync.Mutex).Lock":     locks,
-	"(*sync.Mutex).Unlock":   unlocks,
-	"(*sync.RWMutex).Lock":   locks,
-	"(*sync.RWMutex).Unlock": unlocks,
-	"Mutex.Lock":             locks, // runtime, by asyncapi table name
-	"Mutex.Unlock":           unlocks,
-	"RWMutex.Lock":           locks,
-	"RWMutex.Unlock":         unlocks,
+	"(*sync.Mutex).Lock":      locks,
+	"(*sync.Mutex).Unlock":    unlocks,
+	"(*sync.RWMutex).Lock":    locks,
+	"(*sync.RWMutex).Unlock":  unlocks,
+	"(*sync.RWMutex).RLock":   rlocks,
+	"(*sync.RWMutex).RUnlock": runlocks,
+	"Mutex.Lock":              locks, // runtime, by asyncapi table name
+	"Mutex.Unlock":            unlocks,
+	"RWMutex.Lock":            locks,
+	"RWMutex.Unlock":          unlocks,
+	"RWMutex.RLock":           rlocks,
+	"RWMutex.RUnlock":         runlocks,
 }
 
 func (c *checker) lockCall(common *ssa.CallCommon) lockKind {
@@ -409,6 +418,10 @@ func (c *checker) locksAt(fn *ssa.Function) map[ssa.Instruction]lockset {
 				l = l.with(c.key(call.Common().Args[0]))
 			case unlocks:
 				l = l.without(c.key(call.Common().Args[0]))
+			case rlocks:
+				l = l.with(c.key(call.Common().Args[0]) + readHeld)
+			case runlocks:
+				l = l.without(c.key(call.Common().Args[0]) + readHeld)
 			}
 		}
 		for _, succ := range b.Succs {
@@ -456,9 +469,24 @@ func (c *checker) key(v ssa.Value) string {
 }
 
 // guarded reports whether a common mutex is held at both accesses.
+//
+// A mutex held for writing on one side and for reading or writing on the
+// other orders the two accesses. Read locks on both sides do not: they
+// exclude no one but writers, so a write made under a read lock still races.
 func (c *checker) guarded(a, b *access) bool {
 	la, lb := c.held(a), c.held(b)
-	return len(la.merge(lb)) > 0
+	for _, k := range la {
+		if strings.HasSuffix(k, readHeld) {
+			if slices.Contains(lb, strings.TrimSuffix(k, readHeld)) {
+				return true // read-locked here, write-locked there
+			}
+			continue
+		}
+		if slices.Contains(lb, k) || slices.Contains(lb, k+readHeld) {
+			return true
+		}
+	}
+	return false
 }
 
 // held returns the locks held at a: inside its function, plus those held

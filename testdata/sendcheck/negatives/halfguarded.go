@@ -48,3 +48,37 @@ func unlockedTooEarly(t *runtime.Task) {
 	counter++
 	mu.Unlock()
 }
+
+type table struct {
+	mu   sync.RWMutex
+	rows map[string]int
+}
+
+// A writer under the write lock and a reader under the read lock are
+// ordered.
+func readLockReader(t *runtime.Task) int {
+	tb := &table{rows: map[string]int{}}
+	runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		tb.mu.Lock()
+		tb.rows["task"] = 1
+		tb.mu.Unlock()
+		return 0
+	}))
+	tb.mu.RLock()
+	defer tb.mu.RUnlock()
+	return tb.rows["task"]
+}
+
+// The positive twin: a write under a read lock is not guarded.
+func writeUnderReadLock(t *runtime.Task) {
+	tb := &table{rows: map[string]int{}}
+	runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		tb.mu.RLock()
+		tb.rows["task"] = 1 // want `tb is captured by a task spawned with runtime.Spawn and also read by the spawner`
+		tb.mu.RUnlock()
+		return 0
+	}))
+	tb.mu.RLock()
+	_ = tb.rows["spawner"]
+	tb.mu.RUnlock()
+}
