@@ -527,8 +527,10 @@ func (a *analyzer) path(fr *frame, v ssa.Value, depth int) string {
 	case *ssa.Field:
 		return a.path(fr, v.X, depth+1) + "." + fieldName(v.X.Type(), v.Field)
 	case *ssa.UnOp:
+		// Loads are transparent: s.mu reached through a pointer field or
+		// a value copy of the struct holding it is the same lock.
 		if v.Op == token.MUL {
-			return a.path(fr, v.X, depth+1) + "*"
+			return a.path(fr, v.X, depth+1)
 		}
 	case *ssa.MakeInterface:
 		return a.path(fr, v.X, depth+1)
@@ -547,12 +549,40 @@ func (a *analyzer) path(fr *frame, v ssa.Value, depth int) string {
 			}
 			return callee.FullName() + "(" + strings.Join(args, ", ") + ")"
 		}
+	case *ssa.Alloc:
+		// A parameter spilled to the stack (t0 = local T (h); *t0 = h) is
+		// the parameter itself.
+		if p := spilledParam(v); p != nil {
+			return a.path(fr, p, depth+1)
+		}
 	case *ssa.Global:
 		return v.String()
 	case *ssa.Const:
 		return v.String()
 	}
 	return fmt.Sprintf("%s:%s", fr.fn, v.Name())
+}
+
+// spilledParam returns the parameter that alloc holds, when its only store
+// is of that parameter: how SSA spills a parameter whose address is taken.
+func spilledParam(alloc *ssa.Alloc) *ssa.Parameter {
+	refs := alloc.Referrers()
+	if refs == nil {
+		return nil
+	}
+	var param *ssa.Parameter
+	for _, r := range *refs {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Addr != alloc {
+			continue
+		}
+		p, ok := st.Val.(*ssa.Parameter)
+		if !ok || param != nil {
+			return nil // assigned again, or from something else
+		}
+		param = p
+	}
+	return param
 }
 
 // fieldName returns the name of field i of the struct that t (a struct or a

@@ -52,7 +52,7 @@ func InvalidNested(t *runtime.Task, o *outer) { // want InvalidNested:"maySuspen
 }
 
 // InvalidOtherField unlocks a different field than it locked.
-func InvalidOtherField(t *runtime.Task, o *outer) { // want InvalidOtherField:"maySuspend" InvalidOtherField:`^acquires \$1\.in\.mu; releases \$1\.ptr\*\.mu$`
+func InvalidOtherField(t *runtime.Task, o *outer) { // want InvalidOtherField:"maySuspend" InvalidOtherField:`^acquires \$1\.in\.mu; releases \$1\.ptr\.mu$`
 	o.in.mu.Lock() // want `o\.in\.mu \(sync\.Mutex\) is held across an await`
 	o.ptr.mu.Unlock()
 	runtime.Await(t, fetch())

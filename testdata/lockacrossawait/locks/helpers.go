@@ -165,3 +165,26 @@ func ValidUnlockBoth(t *runtime.Task, s *store, o *outer) { // want ValidUnlockB
 	unlockBoth(&s.mu, &o.in.mu)
 	runtime.Await(t, fetch())
 }
+
+// handle holds a pointer to its lock; its value methods share the lock.
+type handle struct {
+	mu *sync.Mutex
+}
+
+// release releases the handle's lock, from a copy of the handle.
+func (h handle) release() { h.mu.Unlock() } // want release:`^releases \$0\.mu$`
+
+// ValidValueHelper locks through a pointer to the handle and releases
+// through a value method: loads do not change which lock it is.
+func ValidValueHelper(t *runtime.Task, h *handle) { // want ValidValueHelper:"maySuspend"
+	h.mu.Lock()
+	h.release()
+	runtime.Await(t, fetch())
+}
+
+// InvalidValueHelper forgets to release.
+func InvalidValueHelper(t *runtime.Task, h *handle) { // want InvalidValueHelper:"maySuspend"
+	h.mu.Lock() // want `^h\.mu \(sync\.Mutex\) is held across an await`
+	runtime.Await(t, fetch())
+	h.release()
+}

@@ -28,7 +28,7 @@ func ValidRangeFuncLockPerIteration(t *runtime.Task, s *store, seq iter.Seq[int]
 }
 
 // InvalidRangeFuncLockedOnBreak leaves the loop by break with the lock held.
-func InvalidRangeFuncLockedOnBreak(t *runtime.Task, s *store, seq iter.Seq[int]) { // want InvalidRangeFuncLockedOnBreak:"maySuspend"
+func InvalidRangeFuncLockedOnBreak(t *runtime.Task, s *store, seq iter.Seq[int]) { // want InvalidRangeFuncLockedOnBreak:"maySuspend" InvalidRangeFuncLockedOnBreak:`^acquires \$1\.mu$`
 	for x := range seq {
 		s.mu.Lock() // want `s\.mu \(sync\.Mutex\) is held across an await`
 		if x > s.data {
