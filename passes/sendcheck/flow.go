@@ -352,6 +352,8 @@ const (
 	unlocks
 	rlocks
 	runlocks
+	trylocks  // holds the lock when it returns true
+	tryrlocks // holds the read lock when it returns true
 )
 
 // readHeld marks a lockset entry held for reading (RLock).
@@ -361,18 +363,24 @@ const readHeld = "#r"
 // runtime's mutexes. A read lock guards a read against a writer holding the
 // write lock, but not a write made under a read lock (see guarded).
 var mutexMethods = map[string]lockKind{
-	"(*sync.Mutex).Lock":      locks,
-	"(*sync.Mutex).Unlock":    unlocks,
-	"(*sync.RWMutex).Lock":    locks,
-	"(*sync.RWMutex).Unlock":  unlocks,
-	"(*sync.RWMutex).RLock":   rlocks,
-	"(*sync.RWMutex).RUnlock": runlocks,
-	"Mutex.Lock":              locks, // runtime, by asyncapi table name
-	"Mutex.Unlock":            unlocks,
-	"RWMutex.Lock":            locks,
-	"RWMutex.Unlock":          unlocks,
-	"RWMutex.RLock":           rlocks,
-	"RWMutex.RUnlock":         runlocks,
+	"(*sync.Mutex).Lock":       locks,
+	"(*sync.Mutex).Unlock":     unlocks,
+	"(*sync.RWMutex).Lock":     locks,
+	"(*sync.RWMutex).Unlock":   unlocks,
+	"(*sync.RWMutex).RLock":    rlocks,
+	"(*sync.RWMutex).RUnlock":  runlocks,
+	"(*sync.Mutex).TryLock":    trylocks,
+	"(*sync.RWMutex).TryLock":  trylocks,
+	"(*sync.RWMutex).TryRLock": tryrlocks,
+	"Mutex.TryLock":            trylocks,
+	"RWMutex.TryLock":          trylocks,
+	"RWMutex.TryRLock":         tryrlocks,
+	"Mutex.Lock":               locks, // runtime, by asyncapi table name
+	"Mutex.Unlock":             unlocks,
+	"RWMutex.Lock":             locks,
+	"RWMutex.Unlock":           unlocks,
+	"RWMutex.RLock":            rlocks,
+	"RWMutex.RUnlock":          runlocks,
 }
 
 func (c *checker) lockCall(common *ssa.CallCommon) lockKind {
@@ -424,11 +432,15 @@ func (c *checker) locksAt(fn *ssa.Function) map[ssa.Instruction]lockset {
 				l = l.without(c.key(call.Common().Args[0]) + readHeld)
 			}
 		}
-		for _, succ := range b.Succs {
+		for i, succ := range b.Succs {
+			out := l
+			if i == 0 {
+				out = c.tryLocked(b, l) // if mu.TryLock() { ... }: held on the true edge
+			}
 			old, seen := entry[succ]
-			next := l.fork()
+			next := out.fork()
 			if seen {
-				next = old.merge(l)
+				next = old.merge(out)
 				if slices.Equal(next, old) {
 					continue
 				}
@@ -438,6 +450,31 @@ func (c *checker) locksAt(fn *ssa.Function) map[ssa.Instruction]lockset {
 		}
 	}
 	return m
+}
+
+// tryLocked returns l plus the mutex that b's final if-statement holds on
+// its true edge when its condition is a successful TryLock or TryRLock.
+//
+// Matched shape: if mu.TryLock() { ... }.
+func (c *checker) tryLocked(b *ssa.BasicBlock, l lockset) lockset {
+	if len(b.Instrs) == 0 {
+		return l
+	}
+	cond, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return l
+	}
+	call, ok := cond.Cond.(*ssa.Call)
+	if !ok {
+		return l
+	}
+	switch c.lockCall(call.Common()) {
+	case trylocks:
+		return l.with(c.key(call.Common().Args[0]))
+	case tryrlocks:
+		return l.with(c.key(call.Common().Args[0]) + readHeld)
+	}
+	return l
 }
 
 // key names the memory a value denotes, the same way in a closure and in

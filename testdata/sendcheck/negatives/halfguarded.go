@@ -82,3 +82,20 @@ func writeUnderReadLock(t *runtime.Task) {
 	_ = tb.rows["spawner"]
 	tb.mu.RUnlock()
 }
+
+// The positive twin of tryLock: the write is on the failure path.
+func tryLockFailed(t *runtime.Task) {
+	var mu sync.Mutex
+	counter := 0
+	runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		if !mu.TryLock() {
+			counter++ // want `counter is captured by a task spawned with runtime.Spawn and also written by the spawner`
+			return 0
+		}
+		mu.Unlock()
+		return 0
+	}))
+	mu.Lock()
+	counter++
+	mu.Unlock()
+}

@@ -320,3 +320,36 @@ func handleInStructAndMap(t *runtime.Task) int {
 	runtime.Await(t, byName["other"])
 	return result + other
 }
+
+// A successful TryLock holds the lock inside the if.
+func tryLock(t *runtime.Task) {
+	var mu sync.Mutex
+	counter := 0
+	runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		if mu.TryLock() {
+			counter++
+			mu.Unlock()
+		}
+		return 0
+	}))
+	mu.Lock()
+	counter++
+	mu.Unlock()
+}
+
+// The early-return form of TryLock.
+func tryLockEarlyReturn(t *runtime.Task) {
+	var mu sync.Mutex
+	counter := 0
+	runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		if !mu.TryLock() {
+			return 0
+		}
+		counter++
+		mu.Unlock()
+		return 0
+	}))
+	mu.Lock()
+	counter++
+	mu.Unlock()
+}
