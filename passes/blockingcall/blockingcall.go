@@ -162,17 +162,20 @@ type checker struct {
 }
 
 // mayReach reports whether the package could contain a blocking operation:
-// a use of a catalog or configured function, of runtime.BlockOn or Run, or
-// of a function with a mayBlock fact, a channel operation, or a
-// //asynclint:blocking annotation. It is a cheap syntactic test that lets
+// a use of a catalog or configured function, of os.Stdin, of
+// runtime.BlockOn or Run, or of a function with a mayBlock fact, a channel
+// operation, or a //asynclint:blocking annotation. It is a cheap syntactic test that lets
 // packages with nothing blocking skip SSA.
 func (c *checker) mayReach() bool {
 	for _, obj := range c.pass.TypesInfo.Uses {
+		if v, ok := obj.(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == "os" && v.Name() == "Stdin" {
+			return true // the functions that block only on stdin
+		}
 		fn, ok := obj.(*types.Func)
 		if !ok {
 			continue
 		}
-		if c.set.funcs[config.FuncName(fn)] != nil {
+		if e := c.set.funcs[config.FuncName(fn)]; e != nil && !e.OnStdin {
 			return true
 		}
 		if e := c.api.Lookup(fn); e != nil && e.Blocks {

@@ -5,15 +5,21 @@ type entry struct {
 	Tier   int    // 1: always blocks the calling thread; 2: may block (reported in Poll and at -level=strict)
 	Family string // what kind of blocking, for the docs and for grouping
 	Hint   string // what to use instead, ending the message
+
+	// OnStdin reports that the function blocks only when its first argument
+	// (the receiver, for a method) reads os.Stdin, directly or through
+	// bufio.NewReader or bufio.NewScanner.
+	OnStdin bool
 }
 
 // family is one group of the catalog: functions that block for the same
 // reason and share a remedy.
 type family struct {
-	name  string
-	tier  int
-	hint  string
-	funcs []string // as types.Func.FullName prints them (generic origins)
+	name    string
+	tier    int
+	hint    string
+	funcs   []string // as types.Func.FullName prints them (generic origins)
+	onStdin bool     // see entry.OnStdin
 }
 
 // catalog is the one table of blocking functions. The standard library is
@@ -22,22 +28,22 @@ type family struct {
 // the receiver's static type is that interface; concrete methods match a
 // static call or an interface call whose dynamic type is known.
 var catalog = []family{
-	{"time", 1, "use runtime.Sleep", []string{
+	{name: "time", tier: 1, hint: "use runtime.Sleep", funcs: []string{
 		"time.Sleep",
 	}},
-	{"sync", 1, "use runtime.WaitGroup", []string{
+	{name: "sync", tier: 1, hint: "use runtime.WaitGroup", funcs: []string{
 		"(*sync.WaitGroup).Wait",
 	}},
-	{"sync", 1, "use runtime.Notify", []string{
+	{name: "sync", tier: 1, hint: "use runtime.Notify", funcs: []string{
 		"(*sync.Cond).Wait",
 	}},
-	{"x/sync", 1, "use runtime.JoinAll", []string{
+	{name: "x/sync", tier: 1, hint: "use runtime.JoinAll", funcs: []string{
 		"(*golang.org/x/sync/errgroup.Group).Wait",
 	}},
-	{"x/sync", 1, "use runtime.Semaphore", []string{
+	{name: "x/sync", tier: 1, hint: "use runtime.Semaphore", funcs: []string{
 		"(*golang.org/x/sync/semaphore.Weighted).Acquire",
 	}},
-	{"net", 1, "use runtime.SpawnBlocking", []string{
+	{name: "net", tier: 1, hint: "use runtime.SpawnBlocking", funcs: []string{
 		"net.Dial", "net.DialTimeout", "net.DialTCP", "net.DialUDP", "net.DialIP", "net.DialUnix",
 		"(*net.Dialer).Dial", "(*net.Dialer).DialContext",
 		"(*net.TCPListener).Accept", "(*net.TCPListener).AcceptTCP",
@@ -53,7 +59,7 @@ var catalog = []family{
 		"(net.Conn).Read", "(net.Conn).Write",
 		"(net.PacketConn).ReadFrom", "(net.PacketConn).WriteTo",
 	}},
-	{"dns", 1, "use runtime.SpawnBlocking", []string{
+	{name: "dns", tier: 1, hint: "use runtime.SpawnBlocking", funcs: []string{
 		"net.LookupHost", "net.LookupIP", "net.LookupAddr", "net.LookupCNAME", "net.LookupMX",
 		"net.LookupNS", "net.LookupTXT", "net.LookupSRV", "net.LookupPort",
 		"net.ResolveTCPAddr", "net.ResolveUDPAddr", "net.ResolveIPAddr",
@@ -62,19 +68,19 @@ var catalog = []family{
 		"(*net.Resolver).LookupMX", "(*net.Resolver).LookupNS", "(*net.Resolver).LookupTXT",
 		"(*net.Resolver).LookupSRV", "(*net.Resolver).LookupPort",
 	}},
-	{"tls", 1, "use runtime.SpawnBlocking", []string{
+	{name: "tls", tier: 1, hint: "use runtime.SpawnBlocking", funcs: []string{
 		"crypto/tls.Dial", "crypto/tls.DialWithDialer",
 		"(*crypto/tls.Dialer).Dial", "(*crypto/tls.Dialer).DialContext",
 		"(*crypto/tls.Conn).Handshake", "(*crypto/tls.Conn).HandshakeContext",
 		"(*crypto/tls.Conn).Read", "(*crypto/tls.Conn).Write",
 	}},
-	{"smtp", 1, "use runtime.SpawnBlocking", []string{
+	{name: "smtp", tier: 1, hint: "use runtime.SpawnBlocking", funcs: []string{
 		"net/smtp.SendMail", "net/smtp.Dial",
 		"(*net/smtp.Client).Hello", "(*net/smtp.Client).StartTLS", "(*net/smtp.Client).Auth",
 		"(*net/smtp.Client).Mail", "(*net/smtp.Client).Rcpt", "(*net/smtp.Client).Data",
 		"(*net/smtp.Client).Quit", "(*net/smtp.Client).Verify",
 	}},
-	{"http", 1, "use runtime.SpawnBlocking", []string{
+	{name: "http", tier: 1, hint: "use runtime.SpawnBlocking", funcs: []string{
 		"net/http.Get", "net/http.Post", "net/http.Head", "net/http.PostForm",
 		"(*net/http.Client).Do", "(*net/http.Client).Get", "(*net/http.Client).Post",
 		"(*net/http.Client).Head", "(*net/http.Client).PostForm",
@@ -82,11 +88,11 @@ var catalog = []family{
 		"(*net/http.Server).ListenAndServe", "(*net/http.Server).ListenAndServeTLS",
 		"(*net/http.Server).Serve", "(*net/http.Server).ServeTLS", "(*net/http.Server).Shutdown",
 	}},
-	{"exec", 1, "use runtime.SpawnBlocking", []string{
+	{name: "exec", tier: 1, hint: "use runtime.SpawnBlocking", funcs: []string{
 		"(*os/exec.Cmd).Run", "(*os/exec.Cmd).Output", "(*os/exec.Cmd).CombinedOutput", "(*os/exec.Cmd).Wait",
 		"(*os.Process).Wait",
 	}},
-	{"files", 1, "use runtime.SpawnBlocking", []string{
+	{name: "files", tier: 1, hint: "use runtime.SpawnBlocking", funcs: []string{
 		"os.ReadFile", "os.WriteFile", "os.ReadDir", "os.RemoveAll", "os.CopyFS",
 		"io/ioutil.ReadFile", "io/ioutil.WriteFile", "io/ioutil.ReadDir",
 		"(*os.File).Read", "(*os.File).ReadAt", "(*os.File).ReadFrom", "(*os.File).ReadDir",
@@ -95,10 +101,18 @@ var catalog = []family{
 		"(*os.File).Sync",
 		"path/filepath.Walk", "path/filepath.WalkDir", "io/fs.WalkDir",
 	}},
-	{"stdin", 1, "read stdin on the blocking pool with runtime.SpawnBlocking", []string{
+	{name: "stdin", tier: 1, hint: "read stdin on the blocking pool with runtime.SpawnBlocking", funcs: []string{
 		"fmt.Scan", "fmt.Scanln", "fmt.Scanf",
 	}},
-	{"database", 1, "use runtime.SpawnBlocking", []string{
+	{name: "stdin", tier: 1, hint: "read stdin on the blocking pool with runtime.SpawnBlocking", funcs: []string{
+		"fmt.Fscan", "fmt.Fscanln", "fmt.Fscanf",
+		"(*bufio.Reader).Read", "(*bufio.Reader).ReadByte", "(*bufio.Reader).ReadBytes",
+		"(*bufio.Reader).ReadLine", "(*bufio.Reader).ReadRune", "(*bufio.Reader).ReadSlice",
+		"(*bufio.Reader).ReadString", "(*bufio.Reader).WriteTo",
+		"(*bufio.Scanner).Scan",
+		"io.ReadAll", "io.ReadFull",
+	}, onStdin: true},
+	{name: "database", tier: 1, hint: "use runtime.SpawnBlocking", funcs: []string{
 		"(*database/sql.DB).Query", "(*database/sql.DB).QueryContext",
 		"(*database/sql.DB).QueryRow", "(*database/sql.DB).QueryRowContext",
 		"(*database/sql.DB).Exec", "(*database/sql.DB).ExecContext",
@@ -117,22 +131,22 @@ var catalog = []family{
 		"(*database/sql.Conn).ExecContext", "(*database/sql.Conn).BeginTx", "(*database/sql.Conn).PingContext",
 		"(*database/sql.Rows).Next",
 	}},
-	{"locks", 2, "use runtime.Mutex", []string{
+	{name: "locks", tier: 2, hint: "use runtime.Mutex", funcs: []string{
 		"(*sync.Mutex).Lock",
 	}},
-	{"locks", 2, "use runtime.RWMutex", []string{
+	{name: "locks", tier: 2, hint: "use runtime.RWMutex", funcs: []string{
 		"(*sync.RWMutex).Lock", "(*sync.RWMutex).RLock",
 	}},
-	{"once", 2, "run the initialization before the runtime starts or with runtime.SpawnBlocking", []string{
+	{name: "once", tier: 2, hint: "run the initialization before the runtime starts or with runtime.SpawnBlocking", funcs: []string{
 		"(*sync.Once).Do",
 	}},
-	{"file metadata", 2, "use runtime.SpawnBlocking", []string{
+	{name: "file metadata", tier: 2, hint: "use runtime.SpawnBlocking", funcs: []string{
 		"os.Open", "os.OpenFile", "os.Create", "os.CreateTemp", "os.MkdirTemp",
 		"os.Stat", "os.Lstat", "os.Mkdir", "os.MkdirAll", "os.Remove", "os.Rename",
 		"os.Chmod", "os.Chown", "os.Chtimes", "os.Truncate", "os.Symlink", "os.Link", "os.Readlink",
 		"(*os.File).Stat",
 	}},
-	{"users", 2, "use runtime.SpawnBlocking", []string{
+	{name: "users", tier: 2, hint: "use runtime.SpawnBlocking", funcs: []string{
 		"os/user.Current", "os/user.Lookup", "os/user.LookupId", "os/user.LookupGroup", "os/user.LookupGroupId",
 		"(*os/user.User).GroupIds",
 	}},
@@ -143,7 +157,7 @@ func catalogIndex() map[string]*entry {
 	m := make(map[string]*entry)
 	for _, fam := range catalog {
 		for _, fn := range fam.funcs {
-			m[fn] = &entry{Tier: fam.tier, Family: fam.name, Hint: fam.hint}
+			m[fn] = &entry{Tier: fam.tier, Family: fam.name, Hint: fam.hint, OnStdin: fam.onStdin}
 		}
 	}
 	return m

@@ -41,7 +41,9 @@
 // without default; sync.WaitGroup.Wait and sync.Cond.Wait; net dials,
 // accepts, DNS lookups and reads and writes of concrete connections; TLS
 // dials and handshakes; net/http clients and servers; net/smtp; os/exec;
-// file reads and writes, filepath.Walk and os.RemoveAll; fmt.Scan on stdin;
+// file reads and writes, filepath.Walk and os.RemoveAll; reading stdin
+// (fmt.Scan, and fmt.Fscan, io.ReadAll and bufio readers and scanners made
+// from os.Stdin in the function);
 // database/sql queries, execs, transactions and pings; x/sync's
 // errgroup.Wait and semaphore.Acquire. runtime.BlockOn and runtime.Run
 // inside a task start a nested runtime on the worker, a likely deadlock,
@@ -84,8 +86,8 @@
 //
 // Not caught: calls through function values, interface methods whose
 // dynamic type is not visible in the function, closures handed to other
-// functions (only direct calls of a closure are followed), fmt.Fscan and
-// bufio readers on os.Stdin, and blocking in assembly or cgo without an
-// annotation. To suppress one report, write
+// functions (only direct calls of a closure are followed), readers of
+// os.Stdin made in another function, and blocking in assembly or cgo
+// without an annotation. To suppress one report, write
 // //asynclint:ignore blockingcall <reason> on the line or the line above.
 package blockingcall

@@ -218,14 +218,14 @@ func (c *checker) classifyCall(common *ssa.CallCommon) *finding {
 	pos := common.Pos()
 	if common.IsInvoke() {
 		if fn, dyn := concreteMethod(common); fn != nil {
-			f := c.callFinding(fn, pos)
+			f := c.callFinding(fn, pos, nil)
 			if f != nil && f.kind == leafCall {
 				f.dynType = dyn
 			}
 			return f
 		}
 		// The receiver's static type is a listed interface (net.Conn).
-		return c.callFinding(common.Method, pos)
+		return c.callFinding(common.Method, pos, nil)
 	}
 	if fn := asyncapi.StaticFunction(common); fn != nil && fn.Parent() != nil {
 		c.consulted = true
@@ -244,13 +244,14 @@ func (c *checker) classifyCall(common *ssa.CallCommon) *finding {
 	if callee == nil {
 		return nil // a dynamic call: unknown, so not reported
 	}
-	return c.callFinding(callee, pos)
+	return c.callFinding(callee, pos, common.Args)
 }
 
-// callFinding classifies a call of fn at pos: an allowed or offload
-// function, a runtime function, a catalog entry, a function of this package
-// with a blocking summary, or one of another package with a mayBlock fact.
-func (c *checker) callFinding(fn *types.Func, pos token.Pos) *finding {
+// callFinding classifies a call of fn at pos with args (nil when unknown):
+// an allowed or offload function, a runtime function, a catalog entry, a
+// function of this package with a blocking summary, or one of another
+// package with a mayBlock fact.
+func (c *checker) callFinding(fn *types.Func, pos token.Pos, args []ssa.Value) *finding {
 	if fn.Pkg() == nil {
 		return nil // error.Error and other universe methods
 	}
@@ -267,6 +268,9 @@ func (c *checker) callFinding(fn *types.Func, pos token.Pos) *finding {
 		return nil // the runtime's own functions suspend rather than block
 	}
 	if e := c.set.funcs[name]; e != nil {
+		if e.OnStdin && (len(args) == 0 || !readsStdin(args[0])) {
+			return nil
+		}
 		return &finding{kind: leafCall, tier: e.Tier, pos: pos, leaf: pos, callee: fn,
 			tail: []step{stepOf(fn)}, hint: e.Hint}
 	}
@@ -338,6 +342,41 @@ func lookupMethod(t types.Type, m *types.Func) *types.Func {
 		return nil
 	}
 	return fn.Origin()
+}
+
+// readsStdin reports whether v is os.Stdin, or a bufio reader or scanner
+// made from it, seen through interface conversions.
+//
+// Matched shapes: os.Stdin, bufio.NewReader(os.Stdin),
+// bufio.NewScanner(os.Stdin), as an argument or a receiver.
+func readsStdin(v ssa.Value) bool {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.UnOp:
+			g, ok := x.X.(*ssa.Global)
+			if !ok || x.Op != token.MUL || g.Object() == nil || g.Object().Pkg() == nil {
+				return false
+			}
+			return g.Object().Pkg().Path() == "os" && g.Name() == "Stdin"
+		case *ssa.Call:
+			callee := asyncapi.Callee(x.Common())
+			if callee == nil || len(x.Call.Args) == 0 {
+				return false
+			}
+			switch config.FuncName(callee) {
+			case "bufio.NewReader", "bufio.NewReaderSize", "bufio.NewScanner":
+				v = x.Call.Args[0]
+			default:
+				return false
+			}
+		default:
+			return false
+		}
+	}
 }
 
 // opMessage is the message of a channel operation or select.
