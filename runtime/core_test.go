@@ -617,3 +617,30 @@ func TestGoexitInPollDoesNotKillWorker(t *testing.T) {
 		t.Fatalf("got %d after a Goexit; want 7 (the worker was replaced)", got)
 	}
 }
+
+// A panicking task whose handle becomes garbage is reported without
+// waiting for Close.
+func TestDroppedHandlePanicReportedAfterGC(t *testing.T) {
+	reported := make(chan *PanicError, 1)
+	rt := New(WithWorkers(1), WithPanicHandler(func(pe *PanicError) { reported <- pe }))
+	defer rt.Close()
+	BlockOn(rt, Async(func(t *Task) int {
+		Spawn(t, Async(func(t *Task) int { panic("dropped") })) // handle dropped
+		Await(t, YieldNow())
+		Await(t, YieldNow())
+		return 0
+	}))
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		goruntime.GC()
+		select {
+		case pe := <-reported:
+			if pe.Value != "dropped" {
+				t.Fatalf("got %v; want the dropped task's panic", pe.Value)
+			}
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	t.Fatalf("got no report of the panic of a task whose handle was dropped")
+}

@@ -70,9 +70,10 @@ func (q *localQueue) pop() *taskHeader {
 			next = packHead(real+1, real+1)
 		}
 		if q.head.CompareAndSwap(v, next) {
-			// The slot keeps its stale pointer until the ring wraps onto it:
-			// clearing it would cost a second atomic write per pop.
-			return q.buf[real%localQueueCap].Load()
+			// Clear the slot: a stale pointer would keep a finished task
+			// (and its result) alive, and hide a dropped handle from the
+			// garbage collector.
+			return q.buf[real%localQueueCap].Swap(nil)
 		}
 	}
 }
@@ -103,7 +104,8 @@ func (q *localQueue) stealHalf(dst []*taskHeader) []*taskHeader {
 		}
 	}
 	for i := uint32(0); i < n; i++ {
-		dst = append(dst, q.buf[(steal+i)%localQueueCap].Load())
+		// The claimed slots are ours until steal catches up: clear them.
+		dst = append(dst, q.buf[(steal+i)%localQueueCap].Swap(nil))
 	}
 	// Release the slots: steal catches up with real (the owner may have
 	// popped meanwhile, moving real on).

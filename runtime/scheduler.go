@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	goruntime "runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -56,11 +57,13 @@ func WithVirtualTime() Option {
 }
 
 // WithPanicHandler sets the policy for the panic of a detached task: one
-// whose JoinHandle was detached or dropped, or never awaited by the time the
-// runtime closes. By default such a panic crashes the process like an
+// whose JoinHandle was detached (JoinHandle.Detach, or its awaiter was
+// cancelled) or became garbage without being awaited (noticed by the garbage
+// collector, so after a delay), or that was still not awaited when the
+// runtime closed. By default such a panic crashes the process like an
 // unrecovered goroutine panic, printing the task's stack. With a handler,
-// the runtime calls it (from the goroutine that observed the panic) and
-// continues.
+// the runtime calls it (from whichever goroutine noticed: a worker, the
+// cleanup goroutine, or Close) and continues.
 func WithPanicHandler(h func(*PanicError)) Option {
 	return func(c *config) { c.panicHandler = h }
 }
@@ -109,7 +112,7 @@ type Runtime struct {
 	drained  chan struct{}
 
 	panicMu sync.Mutex
-	held    []*taskHeader // tasks whose panic may still be awaited; guarded by panicMu
+	held    []*heldPanic // panics that a joiner may still take; guarded by panicMu
 
 	monitorStop chan struct{} // nil when no diagnostic report is configured
 	monitorDone chan struct{}
@@ -253,12 +256,22 @@ func (rt *Runtime) reportPanic(pe *PanicError) {
 	defaultPanicHandler(pe)
 }
 
-// holdPanic remembers a panicked task until its handle is awaited, or until
-// Close, which reports the panics nobody took.
-func (rt *Runtime) holdPanic(h *taskHeader) {
+// holdPanic keeps the panic of a task whose handle was neither awaited nor
+// detached yet. It goes to the policy when the handle becomes garbage
+// (nobody can await it any more), or at Close, unless a joiner takes it.
+func (rt *Runtime) holdPanic(h *taskHeader, p *heldPanic) {
 	rt.panicMu.Lock()
-	rt.held = append(rt.held, h)
+	if len(rt.held) >= 64 && len(rt.held)%64 == 0 {
+		// Forget the panics already taken, so the list stays small.
+		rt.held = slices.DeleteFunc(rt.held, func(p *heldPanic) bool { return p.taken.Load() })
+	}
+	rt.held = append(rt.held, p)
 	rt.panicMu.Unlock()
+	goruntime.AddCleanup(h, func(p *heldPanic) {
+		if p.take() {
+			rt.reportPanic(p.pe)
+		}
+	}, p)
 }
 
 // BlockOn runs f as a task on rt and blocks the calling goroutine until it
@@ -352,9 +365,9 @@ func (rt *Runtime) Close() {
 	held := rt.held
 	rt.held = nil
 	rt.panicMu.Unlock()
-	for _, h := range held {
-		if pe := h.takeUnobservedPanic(); pe != nil {
-			rt.reportPanic(pe)
+	for _, p := range held {
+		if p.take() {
+			rt.reportPanic(p.pe)
 		}
 	}
 }

@@ -53,7 +53,8 @@ type taskHeader struct {
 	detached  bool       // the handle was dropped: a panic goes to the policy
 	observed  bool       // the outcome was taken by a joiner
 	pe        *PanicError
-	aborted   bool // completed through cancellation
+	held      *heldPanic // pe, until a joiner or the policy takes it
+	aborted   bool       // completed through cancellation
 
 	unwound bool // the future itself unwound with the cancel signal; set by the polling worker before complete
 }
@@ -230,9 +231,12 @@ func (h *JoinHandle[T]) Poll(cx *Cx) Poll[T] {
 	}
 	hd.observed = true
 	hd.joinWaker = Waker{}
-	pe, aborted := hd.pe, hd.aborted
+	pe, aborted, held := hd.pe, hd.aborted, hd.held
 	hd.mu.Unlock()
 	if pe != nil {
+		if held != nil {
+			held.take()
+		}
 		panic(pe)
 	}
 	if aborted {
@@ -256,13 +260,10 @@ func (hd *taskHeader) detach() {
 	hd.mu.Lock()
 	hd.detached = true
 	hd.joinWaker = Waker{}
-	var pe *PanicError
-	if hd.isComplete() && !hd.observed && hd.pe != nil {
-		pe, hd.observed = hd.pe, true
-	}
+	held := hd.held
 	hd.mu.Unlock()
-	if pe != nil {
-		hd.rt.reportPanic(pe)
+	if held != nil && held.take() {
+		hd.rt.reportPanic(held.pe)
 	}
 }
 
@@ -295,8 +296,13 @@ func (hd *taskHeader) complete(aborted bool) {
 	w := hd.joinWaker
 	hd.joinWaker = Waker{}
 	var report *PanicError
-	if hd.pe != nil && hd.detached {
+	var held *heldPanic
+	switch {
+	case hd.pe != nil && hd.detached:
 		report, hd.observed = hd.pe, true
+	case hd.pe != nil:
+		held = &heldPanic{pe: hd.pe}
+		hd.held = held
 	}
 	hd.mu.Unlock()
 	if !hd.blocking {
@@ -304,23 +310,24 @@ func (hd *taskHeader) complete(aborted bool) {
 	}
 	if report != nil {
 		hd.rt.reportPanic(report)
-	} else if hd.pe != nil {
-		hd.rt.holdPanic(hd)
+	} else if held != nil {
+		hd.rt.holdPanic(hd, held)
 	}
 	w.Wake()
 }
 
-// takeUnobservedPanic returns the task's panic if no joiner took it yet, and
-// marks it taken.
-func (hd *taskHeader) takeUnobservedPanic() *PanicError {
-	hd.mu.Lock()
-	defer hd.mu.Unlock()
-	if hd.observed || hd.pe == nil {
-		return nil
-	}
-	hd.observed = true
-	return hd.pe
+// heldPanic is the panic of a task whose handle may still be awaited. It
+// is reported by the policy unless a joiner takes it first: when the handle
+// is detached, becomes garbage (a cleanup on the handle), or the runtime
+// closes. It does not point back to the handle, so that the handle can
+// become garbage while the panic waits.
+type heldPanic struct {
+	pe    *PanicError
+	taken atomic.Bool
 }
+
+// take reports whether the caller is the first to take the panic.
+func (p *heldPanic) take() bool { return p.taken.CompareAndSwap(false, true) }
 
 var taskIDs atomic.Uint64
 
