@@ -306,10 +306,12 @@ func BenchmarkChanPingPong(b *testing.B) {
 				}
 			}))
 			b.ResetTimer()
+			cpu := processCPU()
 			for i := range b.N {
 				ping.Send(t, i)
 				pong.Recv(t)
 			}
+			reportCPU(b, cpu, b.N)
 			b.StopTimer()
 			ping.Close()
 			Await(t, h)
@@ -324,10 +326,12 @@ func BenchmarkChanPingPong(b *testing.B) {
 			}
 		}()
 		b.ResetTimer()
+		cpu := processCPU()
 		for i := range b.N {
 			ping <- i
 			<-pong
 		}
+		reportCPU(b, cpu, b.N)
 		b.StopTimer()
 		close(ping)
 	})

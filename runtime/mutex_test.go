@@ -244,6 +244,7 @@ func BenchmarkMutexContended(b *testing.B) {
 		Run(Async(func(t *Task) int {
 			hs := make([]*JoinHandle[int], tasks)
 			b.ResetTimer()
+			cpu := processCPU()
 			for i := range hs {
 				n := b.N / tasks
 				if i < b.N%tasks {
@@ -259,6 +260,7 @@ func BenchmarkMutexContended(b *testing.B) {
 				}))
 			}
 			awaitAll(t, hs)
+			reportCPU(b, cpu, b.N)
 			return 0
 		}), WithWorkers(2))
 		if counter != b.N {
@@ -270,6 +272,7 @@ func BenchmarkMutexContended(b *testing.B) {
 		var wg sync.WaitGroup
 		counter := 0
 		b.ResetTimer()
+		cpu := processCPU()
 		for i := range tasks {
 			n := b.N / tasks
 			if i < b.N%tasks {
@@ -284,6 +287,7 @@ func BenchmarkMutexContended(b *testing.B) {
 			})
 		}
 		wg.Wait()
+		reportCPU(b, cpu, b.N)
 		if counter != b.N {
 			b.Fatalf("got %d increments; want %d", counter, b.N)
 		}
