@@ -366,7 +366,7 @@ func (c *checker) sleepFix(fn *ssa.Function, f *finding, node ast.Node) []analys
 		return nil
 	}
 	task, ok := c.api.TaskParam(fn)
-	if !ok {
+	if !ok || !c.taskInScope(task, call.Pos()) {
 		return nil
 	}
 	rt := c.runtimeName(call.Pos())
@@ -378,6 +378,22 @@ func (c *checker) sleepFix(fn *ssa.Function, f *finding, node ast.Node) []analys
 		Message:   "Await runtime.Sleep instead",
 		TextEdits: []analysis.TextEdit{{Pos: call.Pos(), End: call.End(), NewText: []byte(text)}},
 	}}
+}
+
+// taskInScope reports whether name denotes a *Task variable at pos, so
+// that the fix neither names a blank or unnamed parameter nor one that is
+// shadowed there.
+func (c *checker) taskInScope(name string, pos token.Pos) bool {
+	if name == "" || name == "_" {
+		return false
+	}
+	scope := c.pass.Pkg.Scope().Innermost(pos)
+	if scope == nil {
+		return false
+	}
+	_, obj := scope.LookupParent(name, pos)
+	v, ok := obj.(*types.Var)
+	return ok && c.api.IsTask(v.Type())
 }
 
 // source returns the text of node as written, or its rendering if the

@@ -185,13 +185,8 @@ func (c *checker) classify(instr ssa.Instruction) *finding {
 		if instr.Op == token.ARROW {
 			f := c.op(chanRecv, instr.Pos(), "channel receive")
 			f.hint = "use runtime.Chan or a future"
-			if call, ok := instr.X.(*ssa.Call); ok {
-				if callee := asyncapi.Callee(call.Common()); callee != nil {
-					switch config.FuncName(callee) {
-					case "time.After", "time.Tick":
-						f.hint = "use runtime.Sleep"
-					}
-				}
+			if timerChannel(instr.X) {
+				f.hint = "use runtime.Sleep"
 			}
 			return f
 		}
@@ -342,6 +337,45 @@ func lookupMethod(t types.Type, m *types.Func) *types.Func {
 		return nil
 	}
 	return fn.Origin()
+}
+
+// timerChannel reports whether ch is a channel of the time package: the
+// result of time.After or time.Tick, or the C field of a time.Timer or
+// time.Ticker.
+//
+// Matched shapes: time.After(d), time.Tick(d), timer.C, ticker.C.
+func timerChannel(ch ssa.Value) bool {
+	switch x := ch.(type) {
+	case *ssa.Call:
+		if callee := asyncapi.Callee(x.Common()); callee != nil {
+			switch config.FuncName(callee) {
+			case "time.After", "time.Tick":
+				return true
+			}
+		}
+	case *ssa.UnOp:
+		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			return timeField(fa.X.Type(), fa.Field)
+		}
+	case *ssa.Field:
+		return timeField(x.X.Type(), x.Field)
+	}
+	return false
+}
+
+// timeField reports whether field i of t (or of what t points to) is the C
+// of time.Timer or time.Ticker.
+func timeField(t types.Type, i int) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	switch config.TypeName(t) {
+	case "time.Timer", "time.Ticker":
+	default:
+		return false
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	return ok && i < st.NumFields() && st.Field(i).Name() == "C"
 }
 
 // readsStdin reports whether v is os.Stdin, or a bufio reader or scanner

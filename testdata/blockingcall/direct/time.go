@@ -35,3 +35,14 @@ func tickLoop(t *runtime.Task) { // want tickLoop:"mayBlock\\(tickLoop -> channe
 	for range time.Tick(time.Second) { // want `range over channel time.Tick\(time.Second\) blocks the worker thread; use runtime.Sleep`
 	}
 }
+
+func tickerLoop(t *runtime.Task, tk *time.Ticker) { // want tickerLoop:"mayBlock\\(tickerLoop -> channel receive\\)"
+	for {
+		<-tk.C // want `channel receive blocks the worker thread; use runtime.Sleep`
+	}
+}
+
+func timerWait(t *runtime.Task) { // want timerWait:"mayBlock\\(timerWait -> channel receive\\)"
+	tm := time.NewTimer(time.Second)
+	<-tm.C // want `channel receive blocks the worker thread; use runtime.Sleep`
+}

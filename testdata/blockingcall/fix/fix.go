@@ -36,3 +36,17 @@ func (sleeper) Poll(cx *rt.Cx) rt.Poll[int] { // want Poll:"mayBlock\\(\\(sleepe
 	time.Sleep(time.Millisecond) // want `time.Sleep blocks the worker thread; use runtime.Sleep`
 	return rt.Ready(1)
 }
+
+// A blank task parameter cannot be named: reported without a fix.
+func blank(_ *rt.Task) { // want blank:"mayBlock\\(blank -> time\\.Sleep\\)"
+	time.Sleep(time.Millisecond) // want `time.Sleep blocks the worker thread; use runtime.Sleep`
+}
+
+// A shadowed task name: reported without a fix.
+func shadowed(t *rt.Task) { // want shadowed:"mayBlock\\(shadowed -> time\\.Sleep\\)"
+	{
+		t := 3
+		time.Sleep(time.Duration(t)) // want `time.Sleep blocks the worker thread; use runtime.Sleep`
+	}
+	_ = t
+}
