@@ -81,9 +81,16 @@ func applyFixes(rep *output.Report, diffOnly bool, stdout, stderr io.Writer) ([]
 		}
 	}
 	if !diffOnly && applied > 0 {
-		fmt.Fprintf(stderr, "asynclint: applied %d fixes in %d files\n", applied, len(files))
+		fmt.Fprintf(stderr, "asynclint: applied %s in %s\n", plural(applied, "fix", "fixes"), plural(len(files), "file", "files"))
 	}
 	return remaining, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // overlapping returns an accepted edit that conflicts with one of fix, or

@@ -66,7 +66,7 @@ func TestApplyFixes(t *testing.T) {
 		t.Errorf("remaining = %+v, want the overlapping fix (c) and the finding without one (e)", remaining)
 	}
 	if !strings.Contains(stderr.String(), `skipped fix "Drop work" (c): it overlaps`) ||
-		!strings.Contains(stderr.String(), "applied 3 fixes in 1 files") {
+		!strings.Contains(stderr.String(), "applied 3 fixes in 1 file\n") {
 		t.Errorf("stderr:\n%s", stderr.String())
 	}
 }
