@@ -20,8 +20,8 @@
 // WRONG:
 //
 //	runtime.Async(func(t *runtime.Task) string {
-//		time.Sleep(time.Second) // want: time.Sleep blocks the worker thread; use runtime.Sleep
-//		return fetchJoke()      // want: call to fetchJoke blocks the worker (fetchJoke -> httpGet -> net/http.Get)
+//		time.Sleep(time.Second) // time.Sleep blocks the worker thread; use runtime.Sleep
+//		return fetchJoke()      // call to fetchJoke blocks the worker (fetchJoke -> httpGet -> net/http.Get)
 //	})
 //
 // RIGHT:
