@@ -1,0 +1,292 @@
+package lockacrossawait
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/internal/asyncapi"
+)
+
+// frame is one function being analyzed: a root, or a closure inlined at a
+// synchronous call, whose parameters and free variables then stand for the
+// caller's access paths.
+type frame struct {
+	fn     *ssa.Function
+	env    map[ssa.Value]string     // inlined closure's params and free vars -> caller's path
+	tries  map[ssa.Value]pendingTry // TryLock results not yet tested
+	parent *frame
+	depth  int
+}
+
+// pendingTry is a TryLock whose result decides whether the lock is held.
+type pendingTry struct {
+	key  string
+	site int
+}
+
+// maxInline bounds the nesting of inlined closures.
+const maxInline = 8
+
+// flow runs the lockset dataflow over fr.fn from entry and returns the
+// lockset on return, after the function's deferred releases (nil if it
+// never returns). Each block's entry state is cached, and a block is
+// revisited only when that state grows.
+func (a *analyzer) flow(fr *frame, entry *lockset) *lockset {
+	fn := fr.fn
+	fr.tries = make(map[ssa.Value]pendingTry)
+	var defers []*ssa.Defer
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if d, ok := instr.(*ssa.Defer); ok {
+				defers = append(defers, d)
+			}
+		}
+	}
+
+	in := make([]*lockset, len(fn.Blocks))
+	in[0] = entry.fork()
+	queued := make([]bool, len(fn.Blocks))
+	queued[0] = true
+	var exit *lockset
+	for {
+		i := -1
+		for j, q := range queued {
+			if q {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			break
+		}
+		queued[i] = false
+		b := fn.Blocks[i]
+		st := in[i].fork()
+		for _, instr := range b.Instrs {
+			if st == nil {
+				break
+			}
+			switch instr := instr.(type) {
+			case *ssa.Call:
+				st = a.call(fr, instr, instr.Common(), st)
+			case *ssa.Return:
+				st = a.runDefers(fr, defers, st)
+				exit = exit.merge(st)
+			}
+		}
+		if st == nil {
+			continue
+		}
+		outs := a.branch(fr, b, st)
+		for k, succ := range b.Succs {
+			merged := in[succ.Index].merge(outs[k])
+			if in[succ.Index] == nil || !merged.equal(in[succ.Index]) {
+				in[succ.Index] = merged
+				queued[succ.Index] = true
+			}
+		}
+	}
+	return exit
+}
+
+// branch returns the state on each successor edge of b: the same state
+// everywhere, except that the true edge of an If on a TryLock result holds
+// the lock.
+func (a *analyzer) branch(fr *frame, b *ssa.BasicBlock, st *lockset) []*lockset {
+	outs := make([]*lockset, len(b.Succs))
+	for k := range outs {
+		outs[k] = st
+	}
+	if len(b.Instrs) == 0 {
+		return outs
+	}
+	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok || len(b.Succs) != 2 {
+		return outs
+	}
+	cond, taken := ifInstr.Cond, 0
+	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+		cond, taken = u.X, 1
+	}
+	if try, ok := fr.tries[cond]; ok {
+		held := st.fork()
+		held.add(try.key, try.site)
+		outs[taken] = held
+	}
+	return outs
+}
+
+// runDefers applies, at a return, the calls that fr.fn defers, last
+// deferred first: releases, awaits (a deferred closure that awaits runs
+// while the locks released by earlier defers are still held) and
+// synchronous closures. Conditional defers are assumed to have run: a
+// deferred unlock is almost always paired with its lock.
+func (a *analyzer) runDefers(fr *frame, defers []*ssa.Defer, st *lockset) *lockset {
+	for i := len(defers) - 1; i >= 0 && st != nil; i-- {
+		common := defers[i].Common()
+		if op := a.opOf(common); op != nil {
+			if op.kind == release {
+				key := a.lockKey(fr, op, common, nil)
+				a.noteRelease(st, key)
+				st = st.fork()
+				st.remove(key)
+			}
+			continue
+		}
+		if e := a.effectOf(common); e != nil {
+			st = a.applyReleases(fr, common, e, st)
+		}
+		st = a.suspension(fr, common, defers[i].Pos(), st)
+	}
+	return st
+}
+
+// call applies one call to the lockset and returns the state after it (nil
+// when the call never returns).
+func (a *analyzer) call(fr *frame, instr *ssa.Call, common *ssa.CallCommon, st *lockset) *lockset {
+	op := a.opOf(common)
+	if op == nil {
+		e := a.effectOf(common)
+		if e == nil {
+			return a.suspension(fr, common, instr.Pos(), st)
+		}
+		st = a.applyReleases(fr, common, e, st)
+		if st = a.suspension(fr, common, instr.Pos(), st); st == nil {
+			return nil
+		}
+		return a.applyAcquires(fr, instr, e, st)
+	}
+	key := a.lockKey(fr, op, common, instr)
+	switch op.kind {
+	case acquire:
+		st = st.fork()
+		st.add(key, a.siteOf(instr, op))
+	case release:
+		a.noteRelease(st, key)
+		st = st.fork()
+		st.remove(key)
+	case tryAcquire:
+		fr.tries[instr] = pendingTry{key: key, site: a.siteOf(instr, op)}
+	}
+	return st
+}
+
+// suspension applies a call that is not a lock operation: an await point
+// records the locks held across it, and a closure called on the spot is
+// analyzed from the caller's state.
+func (a *analyzer) suspension(fr *frame, common *ssa.CallCommon, pos token.Pos, st *lockset) *lockset {
+	switch s, callee := a.api.Suspension(common); s {
+	case asyncapi.Suspends, asyncapi.MaySuspend:
+		a.await(st, pos)
+	case asyncapi.AskFact:
+		if a.calleeSuspends(callee) {
+			a.await(st, pos)
+		}
+	case asyncapi.Inline:
+		return a.inline(fr, common, callee, st)
+	case asyncapi.NoSuspend:
+		// A closure that cannot suspend may still lock or unlock.
+		if callee := asyncapi.StaticFunction(common); callee != nil && callee.Parent() != nil {
+			return a.inline(fr, common, callee, st)
+		}
+	}
+	return a.rangeBodies(fr, common, st)
+}
+
+// inline analyzes a synchronously called closure from the caller's state and
+// returns the state after it, so that a closure that unlocks (directly or by
+// its own defer) releases the caller's lock.
+func (a *analyzer) inline(fr *frame, common *ssa.CallCommon, callee *ssa.Function, st *lockset) *lockset {
+	mc, _ := common.Value.(*ssa.MakeClosure)
+	return a.inlineWith(fr, callee, common.Args, mc, st)
+}
+
+// inlineWith analyzes closure callee called with args, its free variables
+// bound by mc (nil for a closure without free variables).
+func (a *analyzer) inlineWith(fr *frame, callee *ssa.Function, args []ssa.Value, mc *ssa.MakeClosure, st *lockset) *lockset {
+	if callee.Blocks == nil || fr.depth >= maxInline {
+		return st
+	}
+	for p := fr; p != nil; p = p.parent {
+		if p.fn == callee {
+			return st // recursion through a closure variable
+		}
+	}
+	env := make(map[ssa.Value]string)
+	for i, p := range callee.Params {
+		if i < len(args) {
+			env[p] = a.path(fr, args[i], 0)
+		}
+	}
+	if mc != nil {
+		for i, fv := range callee.FreeVars {
+			if i < len(mc.Bindings) {
+				env[fv] = a.path(fr, mc.Bindings[i], 0)
+			}
+		}
+	}
+	return a.flow(&frame{fn: callee, env: env, parent: fr, depth: fr.depth + 1}, st)
+}
+
+// maxYieldRounds bounds the iterations of a range-over-func body analyzed
+// at its iterator's call; the lockset grows monotonically, so a few suffice.
+const maxYieldRounds = 4
+
+// rangeBodies applies the bodies of range-over-func loops that a call
+// receives: for x := range seq { ... } calls seq with the body as a
+// synthetic yield closure, which runs zero or more times inside the call.
+// The state after the call is the union over any number of iterations.
+func (a *analyzer) rangeBodies(fr *frame, common *ssa.CallCommon, st *lockset) *lockset {
+	for _, arg := range common.Args {
+		body, mc := yieldBody(arg)
+		if body == nil {
+			continue
+		}
+		out, cur := st, st
+		for range maxYieldRounds {
+			next := a.inlineWith(fr, body, nil, mc, cur)
+			if next == nil {
+				break
+			}
+			merged := out.merge(next)
+			if merged.equal(out) {
+				break
+			}
+			out, cur = merged, next
+		}
+		st = out
+	}
+	return st
+}
+
+// yieldBody returns the range-over-func body closure that v is, if any.
+func yieldBody(v ssa.Value) (*ssa.Function, *ssa.MakeClosure) {
+	var fn *ssa.Function
+	mc, _ := v.(*ssa.MakeClosure)
+	if mc != nil {
+		fn, _ = mc.Fn.(*ssa.Function)
+	} else {
+		fn, _ = v.(*ssa.Function)
+	}
+	if fn == nil || !asyncapi.IsRangeBody(fn) {
+		return nil, nil
+	}
+	return fn, mc
+}
+
+// await records that every lock in st may be held across the await point at
+// pos.
+func (a *analyzer) await(st *lockset, pos token.Pos) {
+	if len(st.locks) == 0 {
+		return
+	}
+	if cs := a.syntax(pos); cs != nil {
+		pos = cs.call.Pos()
+	}
+	for _, h := range st.locks {
+		for _, i := range h.sites {
+			a.sites[i].awaits[pos] = true
+		}
+	}
+}
