@@ -383,8 +383,9 @@ func TestVetOutput(t *testing.T) {
 
 	r = vet(t, "broken", "./...")
 	wantCode(t, r, 1)
-	if !strings.Contains(r.stderr, "bad/bad.go:6:9: undefined: undefinedName") {
-		t.Errorf("go vet on a broken package:\n%s", r.stderr)
+	if !strings.Contains(r.stderr, "bad/bad.go:6:9: undefined: undefinedName") ||
+		!strings.Contains(r.stderr, "good/good.go:6:2: asynclint:ignore needs a reason") {
+		t.Errorf("go vet on a broken package and a good one:\n%s", r.stderr)
 	}
 }
 

@@ -132,7 +132,7 @@ func pruneImports(f *ast.File) {
 		if strings.HasPrefix(name, "v") && strings.Trim(name[1:], "0123456789.") == "" {
 			name = path.Base(path.Dir(p)) // math/rand/v2 is rand
 		}
-		return used[name] || !isIdent(name) // unsure: keep, forgiveStdImports handles it
+		return used[name] || !token.IsIdentifier(name) // unsure: keep it; forgiveStdImports copes
 	}
 	f.Imports = f.Imports[:0]
 	for _, d := range f.Decls {
@@ -149,10 +149,6 @@ func pruneImports(f *ast.File) {
 		}
 		gd.Specs = specs
 	}
-}
-
-func isIdent(s string) bool {
-	return token.IsIdentifier(s)
 }
 
 // forgiveStdImports removes "imported and not used" errors from standard
