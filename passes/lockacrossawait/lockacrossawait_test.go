@@ -86,7 +86,8 @@ type quiet struct {
 func (q *quiet) Errorf(format string, args ...any) {}
 
 // TestRelated checks that every await point inside a critical section is a
-// related position of the one diagnostic at the lock site.
+// related position of the one diagnostic at the lock site, and the
+// diagnostics' categories.
 func TestRelated(t *testing.T) {
 	results := analysistest.Run(t, testutil.TestData(t), Analyzer, "./lockacrossawait/locks")
 	want := map[string][]string{
@@ -121,6 +122,27 @@ func TestRelated(t *testing.T) {
 	}
 	if found != len(want) {
 		t.Errorf("found %d of the %d diagnostics checked", found, len(want))
+	}
+
+	categories := map[string]string{
+		"InvalidStraight":   "mutex",
+		"InvalidRLock":      "rlock",
+		"InvalidLocker":     "locker",
+		"InvalidThreadLock": "thread",
+	}
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			fn := enclosingFunc(r.Pass, d.Pos)
+			if want, ok := categories[fn]; ok {
+				delete(categories, fn)
+				if d.Category != want {
+					t.Errorf("%s: category %q, want %q", fn, d.Category, want)
+				}
+			}
+		}
+	}
+	for fn := range categories {
+		t.Errorf("%s: no diagnostic", fn)
 	}
 }
 
