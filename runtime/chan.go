@@ -88,8 +88,9 @@ func (c *Chan[T]) Send(t *Task, v T) {
 }
 
 // SendFuture returns a future that sends v when polled to completion: the
-// poll-level form of Send. Nothing is sent until the first poll. Drop a
-// pending SendFuture with Cancel (Race and Timeout do so for their losers).
+// poll-level form of Send. Nothing is sent until the first poll. The runtime
+// cancels the futures it abandons (Race losers, expired Timeouts, aborted
+// tasks); code that drops a pending SendFuture itself calls Cancel.
 func (c *Chan[T]) SendFuture(v T) *SendFuture[T] {
 	f := &SendFuture[T]{c: c}
 	f.w.val = v
@@ -126,8 +127,10 @@ func (f *RecvFuture[T]) await(t *Task) Received[T] {
 }
 
 // RecvFuture returns a future that receives a value when polled to
-// completion: the poll-level form of Recv. Drop a pending RecvFuture with
-// Cancel, so that a value handed to it is not lost.
+// completion: the poll-level form of Recv. The runtime cancels the futures it
+// abandons (Race losers, expired Timeouts, aborted tasks); code that drops a
+// pending RecvFuture itself calls Cancel, so that a value handed to it is not
+// lost.
 func (c *Chan[T]) RecvFuture() *RecvFuture[T] {
 	return &RecvFuture[T]{c: c}
 }

@@ -28,9 +28,12 @@ func (m *Mutex) Lock(t *Task) { m.s.acquire(t, 1, 1) }
 // (Race, Timeout). Nothing is queued until the first poll; the lock is held
 // from the moment the future returns Ready.
 //
-// Cancel safety: Race and Timeout cancel their losing futures. Code that drops
-// a pending LockFuture itself must call its Cancel method, or m stays locked
-// once the lock is handed to the abandoned future.
+// Cancel safety: the runtime cancels every future it abandons (a Race loser,
+// the future of an expired Timeout, the pending Await of an aborted task), and
+// a cancelled LockFuture passes on a lock it was handed. Code that drops a
+// pending LockFuture itself must call its Cancel method (the dynamic type is
+// *AcquireFuture), or m stays locked once the lock reaches the abandoned
+// future.
 func (m *Mutex) LockFuture() Future[struct{}] {
 	return &AcquireFuture{s: &m.s, n: 1, size: 1}
 }

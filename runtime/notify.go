@@ -43,8 +43,9 @@ func (n *Notify) Wait(t *Task) {
 // poll-level form of Wait. A NotifyAll that happens after WaitFuture returns,
 // even before the first poll, completes it; this lets a task create the
 // future, check its condition, then await without missing a NotifyAll in
-// between. Drop a pending WaitFuture with Cancel, so that a NotifyOne it
-// received passes on.
+// between. Code that drops a pending WaitFuture itself (rather than through
+// Race, Timeout or Abort, which cancel it) calls Cancel, so that a NotifyOne
+// it received passes on.
 func (n *Notify) WaitFuture() *NotifyFuture {
 	n.mu.Lock()
 	gen := n.gen

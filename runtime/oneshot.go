@@ -84,8 +84,9 @@ func (o *Oneshot[T]) Recv(t *Task) (T, bool) {
 	return r.Value, r.OK
 }
 
-// RecvFuture returns a future of the value: the poll-level form of Recv. Drop
-// a pending one with Cancel.
+// RecvFuture returns a future of the value: the poll-level form of Recv. Code
+// that drops a pending one itself (rather than through Race, Timeout or Abort,
+// which cancel it) calls Cancel so that it leaves the queue.
 func (o *Oneshot[T]) RecvFuture() *OneshotFuture[T] {
 	return &OneshotFuture[T]{o: o}
 }

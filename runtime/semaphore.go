@@ -43,9 +43,10 @@ func (s *Semaphore) Acquire(t *Task, n int) {
 // completion: the poll-level form of Acquire, for code that implements Poll.
 // Nothing is queued until the first poll.
 //
-// Cancel safety: a pending future that is dropped must be cancelled with its
-// Cancel method (Race and Timeout do so for their losers); Cancel passes any
-// permits granted to it on to the next waiter.
+// Cancel safety: as for Mutex.LockFuture. The runtime cancels the futures it
+// abandons (Race losers, expired Timeouts, aborted tasks); code that drops a
+// pending one itself calls Cancel, which passes any permits granted to it on
+// to the next waiter.
 func (s *Semaphore) AcquireFuture(n int) *AcquireFuture {
 	s.check(n)
 	return &AcquireFuture{s: &s.s, n: n, size: s.size}

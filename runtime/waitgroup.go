@@ -52,8 +52,9 @@ func (wg *WaitGroup) Wait(t *Task) {
 }
 
 // WaitFuture returns a future that completes when the counter is zero: the
-// poll-level form of Wait. Drop a pending WaitFuture with Cancel so that it
-// leaves the queue.
+// poll-level form of Wait. Code that drops a pending WaitFuture itself
+// (rather than through Race, Timeout or Abort, which cancel it) calls Cancel so
+// that it leaves the queue.
 func (wg *WaitGroup) WaitFuture() *WaitGroupFuture {
 	return &WaitGroupFuture{wg: wg}
 }
