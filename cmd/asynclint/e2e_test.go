@@ -420,6 +420,29 @@ func TestVetConfig(t *testing.T) {
 	wantCode(t, r, 0)
 }
 
+// TestVetConfigEnv checks that ASYNCLINT_CONFIG works under go vet and
+// that editing the file invalidates go vet's cache of results.
+func TestVetConfigEnv(t *testing.T) {
+	t.Parallel()
+	cfg := filepath.Join(t.TempDir(), "cfg.json")
+	vetWith := func(content string) result {
+		if err := os.WriteFile(cfg, []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		dir := fixture(t, "passes")
+		cmd := exec.Command("go", "vet", "-vettool="+binary, "./sendcheck")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOWORK="+filepath.Join(dir, "go.work"), "ASYNCLINT_CONFIG="+cfg)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		cmd.Run()
+		return result{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()}
+	}
+	wantCode(t, vetWith(`{"disable": ["sendcheck"]}`), 0)
+	wantCode(t, vetWith(`{}`), 1)
+	wantCode(t, vetWith(`{"disable": ["sendcheck"]}`), 0)
+}
+
 // TestVetJSON checks go vet's own -json, which unitchecker implements: the
 // findings go to standard output and, as with go vet's own checks, the exit
 // code is 0.

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,7 +53,7 @@ func parseFlagsWith(args []string, stderr io.Writer, build func(*config.Config) 
 
 	var configFile, disable string
 	var jsonFlag bool
-	fs.StringVar(&configFile, "config", "", "JSON configuration `file`; unknown keys are an error")
+	fs.StringVar(&configFile, "config", "", "JSON configuration `file`; unknown keys are an error (default $"+configEnv+")")
 	fs.StringVar(&disable, "disable", "", "comma-separated `checks` not to run")
 	fs.StringVar(&opts.format, "format", "text", "output `format`: "+strings.Join(output.Formats, ", "))
 	fs.BoolVar(&jsonFlag, "json", false, "same as -format json")
@@ -89,6 +90,9 @@ func parseFlagsWith(args []string, stderr io.Writer, build func(*config.Config) 
 	}
 	opts.args = fs.Args()
 
+	if configFile == "" {
+		configFile = os.Getenv(configEnv)
+	}
 	cfg, err := loadConfig(configFile)
 	if err != nil {
 		return nil, usageError(fs, stderr, "-config: %v", err)

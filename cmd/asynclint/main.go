@@ -19,7 +19,7 @@
 //	-config file.json   configuration file (internal/config.Config: disable, extra
 //	                    blocking functions, must-not-hold types, ...); unknown
 //	                    keys are an error. Flags given on the command line
-//	                    override it.
+//	                    override it. Default: $ASYNCLINT_CONFIG.
 //	-format f           output format: text (default), json, sarif, github
 //	-json               same as -format json
 //	-fix                apply the first suggested fix of every finding, then
@@ -70,7 +70,9 @@
 // -format, -diff and -test do not apply there (go vet has its own -tags),
 // while -fix, the enable flags, the checks' own flags, -disable and -config
 // work. go vet runs the tool in each package's directory, so give -config
-// an absolute path.
+// an absolute path. go vet caches results by flags, not by the content of
+// the file a flag names; name the file in the ASYNCLINT_CONFIG environment
+// variable instead of -config, and editing it invalidates the cache.
 //
 // # Suppression
 //

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/sha256"
 	"flag"
 	"fmt"
 	"os"
@@ -20,8 +21,20 @@ import (
 // flags only after it has the analyzers, so we read those two from args
 // first and declare them again (to the same effect) for unitchecker's parse
 // and its -flags answer.
+//
+// go vet caches a package's result under a key made of the tool's -V=full
+// answer, the flags and the inputs, never the content of a file a flag
+// names. So -V=full mixes in the content of the file that ASYNCLINT_CONFIG
+// names: with the environment variable, editing the configuration reruns
+// the checks; with -config, go vet may replay results from before the edit.
 func vetMain(args []string) int {
+	if slices.Contains(args, "-V=full") || slices.Contains(args, "--V=full") {
+		return printVersion(os.Getenv(configEnv))
+	}
 	configFile := lastFlagValue(args, "config")
+	if configFile == "" {
+		configFile = os.Getenv(configEnv)
+	}
 	disable := lastFlagValue(args, "disable")
 
 	cfg, err := loadConfig(configFile)
@@ -43,6 +56,39 @@ func vetMain(args []string) int {
 	flag.String("disable", disable, "comma-separated checks not to run")
 	unitchecker.Main(checks.Analyzers(cfg)...)
 	return 0 // not reached: unitchecker.Main exits
+}
+
+// configEnv names the environment variable that gives the configuration
+// file when -config does not.
+const configEnv = "ASYNCLINT_CONFIG"
+
+// printVersion answers -V=full in the form the go command parses,
+// "<name> version devel ... buildID=<id>", where the ID hashes the
+// executable and, if it exists, the configuration file.
+func printVersion(configFile string) int {
+	h := sha256.New()
+	for _, name := range []string{exePath(), configFile} {
+		if name == "" {
+			continue
+		}
+		data, err := os.ReadFile(name)
+		if err != nil && name != configFile {
+			fmt.Fprintln(os.Stderr, "asynclint:", err)
+			return 1
+		}
+		fmt.Fprintf(h, "%s %d\n", name, len(data))
+		h.Write(data)
+	}
+	fmt.Printf("%s version devel asynclint buildID=%x\n", filepath.Base(os.Args[0]), h.Sum(nil))
+	return 0
+}
+
+func exePath() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return os.Args[0]
+	}
+	return exe
 }
 
 // lastFlagValue returns the value of the last -name=value or -name value
