@@ -16,10 +16,11 @@ import (
 // hundred nanoseconds) that waits on ch and wakes the task; it exits when it
 // receives or when the future is cancelled. Prefer a Chan between tasks.
 //
-// Cancel safety: Cancel stops the helper goroutine. If the helper had already
-// taken a value from ch that the future did not return yet, that value is
-// lost, since a Go channel cannot take it back. A future awaited to
-// completion loses nothing.
+// Cancel safety: Cancel stops the helper goroutine and waits for it to exit
+// (a goroutine switch), so a value sent on ch after Cancel returned stays in
+// ch. If the helper had already taken a value that the future did not return
+// yet, that value is lost, since a Go channel cannot take it back. A future
+// awaited to completion loses nothing.
 func FromGoChan[T any](ch <-chan T) *GoChanFuture[T] {
 	return &GoChanFuture[T]{ch: ch}
 }
@@ -32,6 +33,7 @@ type GoChanFuture[T any] struct {
 	mu      sync.Mutex
 	started bool          // the helper goroutine runs or ran; guarded by mu
 	stop    chan struct{} // closed by Cancel to stop the helper
+	exited  chan struct{} // closed by the helper when it returns
 	arrived bool          // the helper received got; guarded by mu
 	got     Received[T]   // guarded by mu
 	waker   Waker         // guarded by mu
@@ -60,13 +62,14 @@ func (f *GoChanFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
 	default:
 	}
 	f.started = true
-	f.stop = make(chan struct{})
-	go f.wait(f.stop)
+	f.stop, f.exited = make(chan struct{}), make(chan struct{})
+	go f.wait(f.stop, f.exited)
 	return Pending[Received[T]]()
 }
 
 // wait is the helper goroutine: it receives from ch for the future.
-func (f *GoChanFuture[T]) wait(stop <-chan struct{}) {
+func (f *GoChanFuture[T]) wait(stop <-chan struct{}, exited chan<- struct{}) {
+	defer close(exited)
 	select {
 	case v, ok := <-f.ch:
 		f.mu.Lock()
@@ -80,17 +83,24 @@ func (f *GoChanFuture[T]) wait(stop <-chan struct{}) {
 
 func (f *GoChanFuture[T]) drop(*Cx) { f.Cancel() }
 
-// Cancel stops waiting and ends the helper goroutine. It does nothing once
-// Poll returned Ready, and nothing when called again.
+// Cancel stops waiting and returns once the helper goroutine has exited. It
+// does nothing once Poll returned Ready, and nothing when called again.
 func (f *GoChanFuture[T]) Cancel() {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	if f.over {
+		f.mu.Unlock()
 		return
 	}
 	f.over = true
-	if f.started {
+	started := f.started
+	if started {
 		close(f.stop)
+	}
+	f.mu.Unlock()
+	if started {
+		// The helper is parked in its select or about to record a value
+		// (which takes f.mu, released above); either way it returns at once.
+		<-f.exited
 	}
 }
 

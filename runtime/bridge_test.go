@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	goruntime "runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -109,5 +110,33 @@ func TestAwaitBlockingReturnsResult(t *testing.T) {
 	}), WithWorkers(1))
 	if got != 42 {
 		t.Fatalf("got %d; want 42", got)
+	}
+}
+
+func TestHammerFromGoChan(t *testing.T) {
+	n := iterations(t)
+	var sum atomic.Int64
+	hammer(t, 16, func(t *Task, i int) {
+		for j := range n / 10 {
+			ch := make(chan int)
+			go func() { ch <- j }() // a plain goroutine wakes the task
+			if r := Await(t, FromGoChan(ch)); r.OK {
+				sum.Add(int64(r.Value))
+			}
+			// A cancelled wait must stop its helper and leave ch alone.
+			other := make(chan int, 1)
+			Await(t, Race(Future[Received[int]](FromGoChan(other)), after[Received[int]](time.Microsecond)))
+			other <- 1
+			if v := <-other; v != 1 {
+				panic("a cancelled FromGoChan helper took a value")
+			}
+		}
+	})
+	want := int64(0)
+	for j := range n / 10 {
+		want += int64(j)
+	}
+	if got := sum.Load(); got != 16*want {
+		t.Fatalf("got sum %d; want %d", got, 16*want)
 	}
 }
