@@ -2,7 +2,6 @@ package blockingcall
 
 import (
 	_ "embed"
-	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -528,5 +527,3 @@ func (f hintsFlag) Set(s string) error {
 	}
 	return nil
 }
-
-var _ flag.Value = listFlag{}
