@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/internal/asyncapi"
 )
 
 // accessKind says how an instruction touches a shared value.
@@ -183,6 +185,27 @@ func (w *walker) use(u ssa.Instruction, v ssa.Value, path string, ut types.Type,
 		}
 	case ssa.CallInstruction:
 		w.call(u, v, path, ut)
+		w.callee(u, v, path)
+	}
+}
+
+// callee records the accesses a static callee makes through the parameter
+// that receives v, known from its paramAccesses fact: s.record() writes
+// s's fields as surely as s.count++ does.
+func (w *walker) callee(u ssa.CallInstruction, v ssa.Value, path string) {
+	common := u.Common()
+	if _, isGo := u.(*ssa.Go); isGo || w.c.facts == nil {
+		return // a go statement is not this party's access
+	}
+	as := w.c.facts.accessesOf(asyncapi.Callee(common))
+	for _, a := range as {
+		if a.Param < len(common.Args) && common.Args[a.Param] == v {
+			k := read
+			if a.Write {
+				k = write
+			}
+			w.emit(u, k, path+a.Path)
+		}
 	}
 }
 

@@ -111,11 +111,17 @@
 //     by the instantiations it cannot see (clippy #6947). A concrete
 //     instantiation of a generic type that holds a NoSend is reported.
 //
+// Accesses inside functions and methods that the task or the spawner calls
+// count at the call: a third fact, paramAccesses, records which parts of the
+// memory its parameters point to a function reads or writes without holding
+// a lock, so that tr.record() in the task conflicts with tr.count = 0 in the
+// spawner. Functions that lock around their accesses have none.
+//
 // Not caught: writes to slice or array elements (tasks filling their own
-// element of a shared slice are the common, correct pattern), accesses made
-// inside helper functions that the task or the spawner calls (only the
-// unsafe types count as used when passed to one), other packages'
-// variables, and spawns written as go or defer statements. Closures that the
+// element of a shared slice are the common, correct pattern), calls through
+// interfaces and function values, functions of packages that do not import
+// the runtime, other packages' variables, and spawns written as go or defer
+// statements. Closures that the
 // spawner makes are treated as running where they are made. A constructor
 // argument is checked for races only when its type is in the unsafe table,
 // since the fact does not say how the future uses it.

@@ -58,10 +58,12 @@ type factComputer struct {
 	api   *asyncapi.API
 	local map[*types.Func][]int // this package's capturesParams, as they grow
 	spawn map[*types.Func][]int // this package's spawnsParams, as they grow
+
+	access map[*types.Func][]paramAccess // this package's paramAccesses (accessfact.go)
 }
 
 func computeFacts(pass *analysis.Pass, api *asyncapi.API, funcs []*ssa.Function) *factComputer {
-	fc := &factComputer{pass: pass, api: api, local: make(map[*types.Func][]int), spawn: make(map[*types.Func][]int)}
+	fc := &factComputer{pass: pass, api: api, local: make(map[*types.Func][]int), spawn: make(map[*types.Func][]int), access: make(map[*types.Func][]paramAccess)}
 	var ctors, helpers []*ssa.Function
 	for _, fn := range funcs {
 		if _, ok := fn.Object().(*types.Func); !ok || fn.Parent() != nil {

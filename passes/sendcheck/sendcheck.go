@@ -38,7 +38,7 @@ func New(cfg *config.Config) *analysis.Analyzer {
 		Name:      "sendcheck",
 		Doc:       analysisdoc.MustExtract(doc, "sendcheck"),
 		Requires:  []*analysis.Analyzer{asyncapi.Analyzer},
-		FactTypes: []analysis.Fact{new(capturesParams), new(spawnsParams)},
+		FactTypes: []analysis.Fact{new(capturesParams), new(spawnsParams), new(paramAccesses)},
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, &sc) },
 	}
 	a.Flags.Var(typeList{&sc.NoSend}, "nosend", "comma-separated pkg/path.Type names bound to one worker, like runtime.NoSend")
@@ -116,7 +116,10 @@ func run(pass *analysis.Pass, sc *config.Sendcheck) (any, error) {
 	c.facts = computeFacts(pass, c.api, funcs)
 	// 2. Index the syntax of calls and the closures' makers.
 	c.index(funcs)
-	// 3. Find the spawns and what their tasks capture.
+	// 3. Facts: what each function does to the memory its parameters
+	// reach.
+	c.computeAccessFacts(funcs)
+	// 4. Find the spawns and what their tasks capture.
 	sites := c.sites(funcs)
 	c.all = sites
 	for _, s := range sites {
@@ -127,7 +130,7 @@ func run(pass *analysis.Pass, sc *config.Sendcheck) (any, error) {
 			c.ctors[k] = s
 		}
 	}
-	// 4. Check each task that runs off its spawner's worker.
+	// 5. Check each task that runs off its spawner's worker.
 	for _, s := range sites {
 		if s.kind == asyncapi.SpawnAnywhere || s.kind == asyncapi.SpawnOffload {
 			c.check(s)

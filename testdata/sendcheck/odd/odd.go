@@ -9,7 +9,7 @@ type local struct {
 	n int
 }
 
-func (l *local) body(t *runtime.Task) int { return l.n }
+func (l *local) body(t *runtime.Task) int { return l.n } // want body:"paramAccesses\\(0.f1:r\\)"
 
 // A method value as the task body captures its receiver.
 func methodValue(t *runtime.Task) {

@@ -24,7 +24,7 @@ type flusher struct {
 	w *bufio.Writer
 }
 
-func (f *flusher) Poll(cx *runtime.Cx) runtime.Poll[int] {
+func (f *flusher) Poll(cx *runtime.Cx) runtime.Poll[int] { // want Poll:"paramAccesses\\(0.f0:r 0.f1:r 0.f1\\*:w\\)"
 	f.w.Flush()
 	return runtime.Ready(f.n)
 }
@@ -40,7 +40,7 @@ func Wrap(label string, l *Local) runtime.Future[int] { // want Wrap:"capturesPa
 }
 
 // Ignores reads l before returning a future that does not hold it: no fact.
-func Ignores(l *Local) runtime.Future[int] {
+func Ignores(l *Local) runtime.Future[int] { // want Ignores:"paramAccesses\\(0.f1:r\\)"
 	n := l.N
 	return runtime.Async(func(t *runtime.Task) int { return n })
 }
@@ -107,3 +107,9 @@ func Awaits(t *runtime.Task, f runtime.Future[int]) int {
 func Both(a, b *Local) runtime.Future[[]int] { // want Both:"capturesParams\\(0,1\\)"
 	return runtime.JoinAll(UseLocal(a), UseLocal(b))
 }
+
+// Counter is a plain struct with a method that writes it.
+type Counter struct{ N int }
+
+// Inc writes c.N without a lock.
+func (c *Counter) Inc() { c.N++ } // want Inc:"paramAccesses\\(0.f0:r 0.f0:w\\)"

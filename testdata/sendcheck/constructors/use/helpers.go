@@ -47,3 +47,14 @@ func helperPinned(t *runtime.Task) {
 	}))
 	hits++
 }
+
+// A method of another package writes the captured struct, through its
+// paramAccesses fact.
+func crossPackageMethod(t *runtime.Task) int {
+	c := &ctor.Counter{}
+	runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		c.Inc() // want `c is captured by a task spawned with runtime.Spawn and also read by the spawner`
+		return 0
+	}))
+	return c.N
+}
