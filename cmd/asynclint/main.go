@@ -43,7 +43,9 @@
 //     internal/output.JSONReport).
 //   - sarif: SARIF 2.1.0 with one rule per check (id, summary, full
 //     documentation, help link to docs/checks.md#<check>) and results with
-//     start and end positions, related locations and fixes.
+//     start and end positions, related locations and fixes. File URIs are
+//     relative to %SRCROOT%, the working directory: run from the repository
+//     root when uploading to GitHub code scanning.
 //   - github: GitHub Actions workflow commands,
 //     "::error file=F,line=L,col=C,endLine=EL,endColumn=EC,title=asynclint/<check>::message".
 //
