@@ -47,12 +47,12 @@ func (a *API) OwnContext(fn *ssa.Function) Context {
 
 // Contexts returns the context of each function in funcs (normally
 // buildssa's SrcFuncs, which lists closures after their parents). A closure
-// without a context of its own inherits its parent's context when every use
-// of it is a synchronous call (a call or a defer in the parent, or in
-// another closure that is itself synchronous), and so does the body of a
-// range-over-func loop. Closures handed to `go`, to SpawnBlocking, stored,
-// or passed to another function get no inherited context: they may run
-// elsewhere, and a chain through them is not a task blocking itself.
+// without a context of its own inherits its parent's context when it runs
+// only synchronously (see SynchronousClosure), and so does the body of a
+// range-over-func loop. Closures handed to `go`, to SpawnBlocking or to any
+// function outside the callback table, or stored, get no inherited context:
+// they may run elsewhere, and a chain through them is not a task blocking
+// itself.
 func (a *API) Contexts(funcs []*ssa.Function) map[*ssa.Function]Context {
 	ctx := make(map[*ssa.Function]Context, len(funcs))
 	if a == nil {
@@ -88,15 +88,20 @@ func IsRangeBody(fn *ssa.Function) bool {
 	return fn.Synthetic == "range-over-func yield"
 }
 
-// SynchronousClosure reports whether every use of anonymous function fn is a
-// direct call or defer of it, so that it runs on its parent's goroutine
-// before the parent returns.
+// SynchronousClosure reports whether anonymous function fn runs only on
+// its parent's goroutine, before the parent returns: every use of it is a
+// direct call or defer of it, or passes it to a standard-library function
+// that calls it back synchronously (CallsBackSynchronously), possibly after
+// converting it to a named function type.
 //
-// Matched shapes: func(){...}(), f := func(){...}; f(), defer func(){...}().
+// Matched shapes: func(){...}(), f := func(){...}; f(), defer func(){...}(),
+// once.Do(func(){...}), sort.Slice(xs, func(i, j int) bool {...}),
+// filepath.WalkDir(root, func(...) error {...}).
 func SynchronousClosure(fn *ssa.Function) bool {
 	if fn.Parent() == nil {
 		return false
 	}
+	var v ssa.Value = fn
 	var uses []ssa.Instruction
 	if len(fn.FreeVars) == 0 {
 		// A closure without free variables is used as the *ssa.Function
@@ -107,16 +112,10 @@ func SynchronousClosure(fn *ssa.Function) bool {
 		if mc == nil || mc.Referrers() == nil {
 			return false
 		}
-		uses = *mc.Referrers()
-		for _, u := range uses {
-			if !callsValue(u, mc) {
-				return false
-			}
-		}
-		return len(uses) > 0
+		v, uses = mc, *mc.Referrers()
 	}
 	for _, u := range uses {
-		if !callsValue(u, fn) {
+		if !callsValue(u, v) && !callsBack(u, v) {
 			return false
 		}
 	}
@@ -146,6 +145,43 @@ func callsValue(u ssa.Instruction, v ssa.Value) bool {
 		}
 	}
 	return true
+}
+
+// callsBack reports whether instruction u passes function value v, only as
+// an argument, to a call or defer of a function that calls it back
+// synchronously. A `go` statement is not matched: the callee itself runs
+// elsewhere. A conversion to a named function type (filepath.WalkFunc)
+// qualifies when each of its own uses does.
+func callsBack(u ssa.Instruction, v ssa.Value) bool {
+	var common *ssa.CallCommon
+	switch u := u.(type) {
+	case *ssa.Call:
+		common = u.Common()
+	case *ssa.Defer:
+		common = u.Common()
+	case *ssa.ChangeType:
+		refs := u.Referrers()
+		if u.X != v || refs == nil || len(*refs) == 0 {
+			return false
+		}
+		for _, r := range *refs {
+			if _, ok := r.(*ssa.DebugRef); !ok && !callsBack(r, u) {
+				return false
+			}
+		}
+		return true
+	default:
+		return false
+	}
+	if common.Value == v || !CallsBackSynchronously(Callee(common)) {
+		return false
+	}
+	for _, arg := range common.Args {
+		if arg == v {
+			return true
+		}
+	}
+	return false
 }
 
 func findMakeClosure(fn *ssa.Function) *ssa.MakeClosure {
