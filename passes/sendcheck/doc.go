@@ -119,9 +119,10 @@
 //
 // Not caught: writes to slice or array elements (tasks filling their own
 // element of a shared slice are the common, correct pattern), calls through
-// interfaces and function values, functions of packages that do not import
-// the runtime, other packages' variables, and spawns written as go or defer
-// statements. Closures that the
+// interfaces and function values, functions of packages that neither import
+// the runtime directly nor declare a function taking or returning a future
+// (the pass skips those packages), other packages' variables, and spawns
+// written as go or defer statements. Closures that the
 // spawner makes are treated as running where they are made. A constructor
 // argument is checked for races only when its type is in the unsafe table,
 // since the fact does not say how the future uses it.
