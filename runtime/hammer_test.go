@@ -319,3 +319,19 @@ func TestHammerMixed(t *testing.T) {
 		t.Fatalf("got %d goroutines after Close; want %d\n%s", after, before, buf[:goruntime.Stack(buf, true)])
 	}
 }
+
+// Idle workers park: a runtime with nothing to do burns no CPU.
+func TestIdleWorkersBurnNoCPU(t *testing.T) {
+	rt := New(WithWorkers(4))
+	defer rt.Close()
+	SpawnOn(rt, Async(func(t *Task) int { Await(t, Sleep(time.Hour)); return 0 }))
+	time.Sleep(50 * time.Millisecond)
+	before := processCPU()
+	if before == 0 {
+		t.Skip("no CPU time measurement on this platform")
+	}
+	time.Sleep(300 * time.Millisecond)
+	if used := time.Duration(processCPU() - before); used > 30*time.Millisecond {
+		t.Fatalf("got %v of CPU used in 300ms by an idle runtime; want about none", used)
+	}
+}
