@@ -60,7 +60,7 @@ func TestStallReport(t *testing.T) {
 			}))
 			b := Spawn(t, Async(func(t *Task) int {
 				mu.Lock() // blocks the only worker: a can never resume
-				mu.Unlock()
+				defer mu.Unlock()
 				return 0
 			}))
 			Await(t, a)

@@ -85,9 +85,9 @@ func (h *taskHeader) transitionWake() (mustQueue bool) {
 		var next uint32
 		switch s & stateMask {
 		case stIdle:
-			next = s&^stateMask | stScheduled
+			next = withState(s, stScheduled)
 		case stRunning:
-			next = s&^stateMask | stNotified
+			next = withState(s, stNotified)
 		default:
 			return false
 		}
@@ -109,9 +109,9 @@ func (h *taskHeader) transitionAbort() (mustQueue bool) {
 		next := s | cancelBit
 		switch s & stateMask {
 		case stIdle:
-			next = next&^stateMask | stScheduled
+			next = withState(next, stScheduled)
 		case stRunning:
-			next = next&^stateMask | stNotified
+			next = withState(next, stNotified)
 		}
 		if h.state.CompareAndSwap(s, next) {
 			return s&stateMask == stIdle
@@ -124,7 +124,7 @@ func (h *taskHeader) transitionAbort() (mustQueue bool) {
 func (h *taskHeader) transitionToRunning() (cancel bool) {
 	for {
 		s := h.state.Load()
-		if h.state.CompareAndSwap(s, s&^stateMask|stRunning) {
+		if h.state.CompareAndSwap(s, withState(s, stRunning)) {
 			return s&cancelBit != 0
 		}
 	}
@@ -135,9 +135,9 @@ func (h *taskHeader) transitionToRunning() (cancel bool) {
 func (h *taskHeader) transitionToIdle() (mustQueue bool) {
 	for {
 		s := h.state.Load()
-		next := s&^stateMask | stIdle
+		next := withState(s, stIdle)
 		if s&stateMask == stNotified {
-			next = s&^stateMask | stScheduled
+			next = withState(s, stScheduled)
 		}
 		if h.state.CompareAndSwap(s, next) {
 			return s&stateMask == stNotified
@@ -149,11 +149,14 @@ func (h *taskHeader) transitionToIdle() (mustQueue bool) {
 func (h *taskHeader) transitionToComplete() {
 	for {
 		s := h.state.Load()
-		if h.state.CompareAndSwap(s, s&^stateMask|stComplete) {
+		if h.state.CompareAndSwap(s, withState(s, stComplete)) {
 			return
 		}
 	}
 }
+
+// withState returns s with its state replaced by st (flags kept).
+func withState(s, st uint32) uint32 { return s&^stateMask | st }
 
 func (h *taskHeader) isComplete() bool { return h.state.Load()&stateMask == stComplete }
 
