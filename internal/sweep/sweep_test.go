@@ -56,6 +56,13 @@ func TestSweep(t *testing.T) {
 			corpus{name: "protobuf", prepare: copyModule("google.golang.org/protobuf", "v1.36.12"), patterns: []string{"./..."}, thirdParty: true},
 			corpus{name: "x/text", prepare: copyModule("golang.org/x/text", "v0.41.0"), patterns: []string{"./..."}, thirdParty: true},
 			corpus{name: "x/net", prepare: copyModule("golang.org/x/net", "v0.61.0"), patterns: []string{"./..."}, thirdParty: true},
+			corpus{name: "ginkgo", prepare: copyModule("github.com/onsi/ginkgo/v2", "v2.32.1"), patterns: []string{"./..."}, thirdParty: true},
+			corpus{name: "go-critic", prepare: copyModule("github.com/go-critic/go-critic", "v0.15.0"), patterns: []string{"./..."}, thirdParty: true},
+			corpus{name: "gosec", prepare: copyModule("github.com/securego/gosec/v2", "v2.30.0"), patterns: []string{"./..."}, thirdParty: true},
+			corpus{name: "go-ruleguard", prepare: copyModule("github.com/quasilyte/go-ruleguard", "v0.4.5"), patterns: []string{"./..."}, thirdParty: true},
+			corpus{name: "go-internal", prepare: copyModule("github.com/rogpeppe/go-internal", "v1.16.0"), patterns: []string{"./..."}, thirdParty: true},
+			corpus{name: "x/exp", prepare: copyModule("golang.org/x/exp", "v0.0.0-20250620022241-b7579e27df2b"), patterns: []string{"./..."}, thirdParty: true},
+			corpus{name: "x/perf", prepare: copyModule("golang.org/x/perf", "v0.0.0-20260908200009-22c9c6c9d4da"), patterns: []string{"./..."}, thirdParty: true},
 			// The dependency tree of golangci-lint: hundreds of modules
 			// written by many hands. Test files of dependencies are not
 			// part of "all" and often do not build at the versions MVS
