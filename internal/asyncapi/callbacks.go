@@ -2,6 +2,8 @@ package asyncapi
 
 import (
 	"go/types"
+
+	"golang.org/x/tools/go/ssa"
 )
 
 // syncCallbacks lists the standard-library functions, by types.Func full
@@ -74,4 +76,34 @@ func CallsBackSynchronously(fn *types.Func) bool {
 		return false
 	}
 	return syncCallbacks[fn.Origin().FullName()]
+}
+
+// CallbackClosures returns the anonymous functions that call passes as
+// arguments to a function that calls them back synchronously, seen through
+// a conversion to a named function type: a summary of the calling function
+// can include what they do, as for a direct call of a closure. It returns
+// nil for a call of any other function, and leaves out function values
+// that are not closures of this package. Whether the call itself runs
+// here, rather than in a go statement, is for the caller to check.
+func CallbackClosures(call *ssa.CallCommon) []*ssa.Function {
+	if call == nil || !CallsBackSynchronously(Callee(call)) {
+		return nil
+	}
+	var fns []*ssa.Function
+	for _, arg := range call.Args {
+		if ct, ok := arg.(*ssa.ChangeType); ok {
+			arg = ct.X
+		}
+		switch v := arg.(type) {
+		case *ssa.Function:
+			if v.Parent() != nil {
+				fns = append(fns, v)
+			}
+		case *ssa.MakeClosure:
+			if fn, ok := v.Fn.(*ssa.Function); ok {
+				fns = append(fns, fn)
+			}
+		}
+	}
+	return fns
 }

@@ -1,10 +1,12 @@
 package asyncapi_test
 
 import (
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/asynclint/asynclint/internal/asyncapi"
 	"github.com/asynclint/asynclint/internal/testutil"
@@ -30,6 +32,41 @@ var contextProbe = &analysis.Analyzer{
 		}
 		return nil, nil
 	},
+}
+
+// callbackProbe reports asyncapi.CallbackClosures of every call.
+var callbackProbe = &analysis.Analyzer{
+	Name:     "callbackprobe",
+	Doc:      "callbackprobe: report the closures each call runs synchronously",
+	Requires: []*analysis.Analyzer{asyncapi.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		res := pass.ResultOf[asyncapi.Analyzer].(*asyncapi.Result)
+		_, funcs := res.SSA()
+		for _, fn := range funcs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					call, ok := instr.(ssa.CallInstruction)
+					if !ok {
+						continue
+					}
+					var names []string
+					for _, cb := range asyncapi.CallbackClosures(call.Common()) {
+						names = append(names, cb.Name())
+					}
+					if len(names) > 0 {
+						pass.Reportf(call.Pos(), "calls back %s", strings.Join(names, " "))
+					}
+				}
+			}
+		}
+		return nil, nil
+	},
+}
+
+// TestCallbackClosures checks which closures a call is known to run before
+// it returns.
+func TestCallbackClosures(t *testing.T) {
+	analysistest.Run(t, testutil.TestData(t), callbackProbe, "./asyncapi/callbackargs")
 }
 
 // TestCallbacks checks that closures passed to the standard library's
