@@ -122,8 +122,8 @@ func (q *localQueue) stealHalf(dst []*taskHeader) []*taskHeader {
 // the injection queue and the pinned inboxes. Pushing never allocates.
 type taskList struct {
 	mu         sync.Mutex
-	head, tail *taskHeader // guarded by mu
-	n          int         // guarded by mu
+	head, tail *taskHeader  // guarded by mu
+	n          atomic.Int64 // written under mu; read without it to skip an empty list
 }
 
 func (l *taskList) push(h *taskHeader) {
@@ -140,7 +140,7 @@ func (l *taskList) pushLocked(h *taskHeader) {
 		l.tail.qnext = h
 	}
 	l.tail = h
-	l.n++
+	l.n.Add(1)
 }
 
 func (l *taskList) pushBatch(hs []*taskHeader) {
@@ -153,12 +153,15 @@ func (l *taskList) pushBatch(hs []*taskHeader) {
 
 // popUpTo removes up to max tasks into dst.
 func (l *taskList) popUpTo(dst []*taskHeader, max int) []*taskHeader {
+	if l.n.Load() == 0 {
+		return dst
+	}
 	l.mu.Lock()
 	for ; max > 0 && l.head != nil; max-- {
 		h := l.head
 		l.head = h.qnext
 		h.qnext = nil
-		l.n--
+		l.n.Add(-1)
 		dst = append(dst, h)
 	}
 	if l.head == nil {
@@ -177,8 +180,4 @@ func (l *taskList) pop() *taskHeader {
 	return got[0]
 }
 
-func (l *taskList) empty() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.head == nil
-}
+func (l *taskList) empty() bool { return l.n.Load() == 0 }
