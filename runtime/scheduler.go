@@ -269,7 +269,8 @@ func (rt *Runtime) holdPanic(h *taskHeader, p *heldPanic) {
 	rt.panicMu.Unlock()
 	goruntime.AddCleanup(h, func(p *heldPanic) {
 		if p.take() {
-			rt.reportPanic(p.pe)
+			// Off the shared cleanup goroutine: the handler may take a while.
+			go rt.reportPanic(p.pe)
 		}
 	}, p)
 }
