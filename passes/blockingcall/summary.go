@@ -223,23 +223,36 @@ func (c *checker) classifyCall(common *ssa.CallCommon) *finding {
 		return c.callFinding(common.Method, pos, nil)
 	}
 	if fn := asyncapi.StaticFunction(common); fn != nil && fn.Parent() != nil {
-		c.consulted = true
-		s := c.sums[fn]
-		if s == nil {
-			return nil
-		}
-		// A closure is part of its parent: the chain goes through it
-		// without naming it.
-		return &finding{
-			kind: viaClosure, tier: s.tier, pos: pos, tail: s.tail, closure: fn, via: s.start(),
-			inner: s.inner, innerLoc: s.innerLoc, leaf: s.leaf, leafLoc: s.leafLoc, reason: s.reason,
-		}
+		return c.closureFinding(fn, pos)
 	}
 	callee := asyncapi.Callee(common)
 	if callee == nil {
 		return nil // a dynamic call: unknown, so not reported
 	}
-	return c.callFinding(callee, pos, common.Args)
+	best := c.callFinding(callee, pos, common.Args)
+	// once.Do(func() { ... }), sort.Slice(xs, less): the callee runs the
+	// closures right here, so their blocking is the caller's.
+	for _, fn := range asyncapi.CallbackClosures(common) {
+		if f := c.closureFinding(fn, pos); f != nil && f.better(best) {
+			best = f
+		}
+	}
+	return best
+}
+
+// closureFinding is the finding of a call at pos that runs closure fn
+// synchronously. A closure is part of its parent: the chain goes through it
+// without naming it.
+func (c *checker) closureFinding(fn *ssa.Function, pos token.Pos) *finding {
+	c.consulted = true
+	s := c.sums[fn]
+	if s == nil {
+		return nil
+	}
+	return &finding{
+		kind: viaClosure, tier: s.tier, pos: pos, tail: s.tail, closure: fn, via: s.start(),
+		inner: s.inner, innerLoc: s.innerLoc, leaf: s.leaf, leafLoc: s.leafLoc, reason: s.reason,
+	}
 }
 
 // callFinding classifies a call of fn at pos with args (nil when unknown):

@@ -21,10 +21,9 @@ func slowLess(a, b int) bool { // want slowLess:"mayBlock\\(slowLess -> time\\.S
 	return a < b
 }
 
-// handle's own summary sees only the call of (*sync.Once).Do, which may
-// wait for another goroutine's f (tier 2, strict only); the closures are
-// checked in their bodies.
-func handle(t *runtime.Task, xs []int) { // want handle:"mayBlock\\(tier2: handle -> \\(\\*sync\\.Once\\)\\.Do\\)"
+// handle's summary follows the closures once.Do runs, so its chain names
+// the Sleep; the closures' own calls are reported in their bodies.
+func handle(t *runtime.Task, xs []int) { // want handle:"mayBlock\\(handle -> time\\.Sleep\\)"
 	once.Do(func() {
 		time.Sleep(time.Second) // want `time.Sleep blocks the worker thread; use runtime.Sleep`
 	})
@@ -46,7 +45,7 @@ func walk(t *runtime.Task) { // want walk:"mayBlock\\(walk -> path/filepath\\.Wa
 }
 
 // A closure captured by the task may take the Sleep fix.
-func captured(t *runtime.Task) { // want captured:"mayBlock\\(tier2: captured -> \\(\\*sync\\.Once\\)\\.Do\\)"
+func captured(t *runtime.Task) { // want captured:"mayBlock\\(captured -> time\\.Sleep\\)"
 	once.Do(func() {
 		_ = t
 		time.Sleep(time.Second) // want `time.Sleep blocks the worker thread; use runtime.Sleep`
@@ -74,19 +73,16 @@ func elsewhere(t *runtime.Task) int {
 }
 
 // plain code owns its goroutine.
-func plain(xs []int) {
+func plain(xs []int) { // want plain:"mayBlock\\(plain -> slowLess -> time\\.Sleep\\)"
 	sort.Slice(xs, func(i, j int) bool { return slowLess(xs[i], xs[j]) })
 }
 
-// initOnce blocks through the closure it hands to once.Do. Its fact names
-// only (*sync.Once).Do for now: blockingcall's summaries do not yet follow
-// the callbacks that asyncapi.CallbackClosures lists, so the closure's
-// time.Sleep is not on the chain, and a task calling initOnce is reported
-// only in strict mode.
-func initOnce() { // want initOnce:"mayBlock\\(tier2: initOnce -> \\(\\*sync\\.Once\\)\\.Do\\)"
+// initOnce blocks through the closure it hands to once.Do: the chain goes
+// through the callback, so a task calling initOnce is reported by default.
+func initOnce() { // want initOnce:"mayBlock\\(initOnce -> time\\.Sleep\\)"
 	once.Do(func() { time.Sleep(1) })
 }
 
-func callsInitOnce(t *runtime.Task) { // want callsInitOnce:"mayBlock\\(tier2: callsInitOnce -> initOnce -> \\(\\*sync\\.Once\\)\\.Do\\)"
-	initOnce()
+func callsInitOnce(t *runtime.Task) { // want callsInitOnce:"mayBlock\\(callsInitOnce -> initOnce -> time\\.Sleep\\)"
+	initOnce() // want `call to initOnce blocks the worker \(initOnce -> time.Sleep\)`
 }
