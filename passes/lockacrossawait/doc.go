@@ -47,8 +47,12 @@
 // await in a closure deferred after it (defers run last in, first out). A
 // closure called on the spot shares the caller's locks: a scoped
 // func() { mu.Lock(); defer mu.Unlock(); ... }() releases before what
-// follows it. TryLock and TryRLock hold the lock on the branch where they
-// succeeded.
+// follows it. The body of a range-over-func loop, and the function that
+// once.Do, sort.Slice and the other standard calls that call back
+// synchronously run, count as running inside that call, zero or more times:
+// an await there is an await of the caller, and an unlock there may not
+// happen (once.Do runs its function only the first time). TryLock and
+// TryRLock hold the lock on the branch where they succeeded.
 //
 // Locks are identified by access path: s.mu, s.inner.mu, embedded mutexes
 // (s.Lock() locks s.Mutex), package-level mutexes, parameters, and

@@ -79,10 +79,10 @@ func (a *analyzer) bodySuspends(fn *ssa.Function, visiting map[*ssa.Function]boo
 					return true
 				}
 			}
-			// The body of a range-over-func loop runs inside the
-			// iterator's call, on this task.
+			// The body of a range-over-func loop, or a synchronous
+			// callback, runs inside the call, on this task.
 			for _, arg := range call.Common().Args {
-				if body, _ := yieldBody(arg); body != nil && a.bodySuspends(body, visiting) {
+				if body, _ := innerBody(call.Common(), arg); body != nil && a.bodySuspends(body, visiting) {
 					return true
 				}
 			}

@@ -233,13 +233,13 @@ func (a *analyzer) inlineWith(fr *frame, callee *ssa.Function, args []ssa.Value,
 // at its iterator's call; the lockset grows monotonically, so a few suffice.
 const maxYieldRounds = 4
 
-// rangeBodies applies the bodies of range-over-func loops that a call
-// receives: for x := range seq { ... } calls seq with the body as a
-// synthetic yield closure, which runs zero or more times inside the call.
-// The state after the call is the union over any number of iterations.
+// rangeBodies applies the closures that a call runs inside itself (see
+// innerBody): range-over-func loop bodies and synchronous callbacks, each
+// run zero or more times. The state after the call is the union over any
+// number of runs.
 func (a *analyzer) rangeBodies(fr *frame, common *ssa.CallCommon, st *lockset) *lockset {
 	for _, arg := range common.Args {
-		body, mc := yieldBody(arg)
+		body, mc := innerBody(common, arg)
 		if body == nil {
 			continue
 		}
@@ -260,8 +260,15 @@ func (a *analyzer) rangeBodies(fr *frame, common *ssa.CallCommon, st *lockset) *
 	return st
 }
 
-// yieldBody returns the range-over-func body closure that v is, if any.
-func yieldBody(v ssa.Value) (*ssa.Function, *ssa.MakeClosure) {
+// innerBody returns the closure that argument v of a call is, when the call
+// runs it on this task, zero or more times, before it returns: the body of a
+// range-over-func loop (for x := range seq calls seq with the body as a
+// synthetic yield closure), or a callback of a standard function that calls
+// back synchronously (once.Do, sort.Slice; see asyncapi.CallbackClosures).
+func innerBody(common *ssa.CallCommon, v ssa.Value) (*ssa.Function, *ssa.MakeClosure) {
+	if ct, ok := v.(*ssa.ChangeType); ok {
+		v = ct.X // a closure converted to a named func type (filepath.WalkFunc)
+	}
 	var fn *ssa.Function
 	mc, _ := v.(*ssa.MakeClosure)
 	if mc != nil {
@@ -269,10 +276,13 @@ func yieldBody(v ssa.Value) (*ssa.Function, *ssa.MakeClosure) {
 	} else {
 		fn, _ = v.(*ssa.Function)
 	}
-	if fn == nil || !asyncapi.IsRangeBody(fn) {
+	if fn == nil || fn.Parent() == nil {
 		return nil, nil
 	}
-	return fn, mc
+	if asyncapi.IsRangeBody(fn) || asyncapi.CallsBackSynchronously(asyncapi.Callee(common)) {
+		return fn, mc
+	}
+	return nil, nil
 }
 
 // await records that every lock in st may be held across the await point at
