@@ -78,6 +78,7 @@ func Simulate(cfg Config) (Report, error) {
 				var reply string
 				var err error
 				if cfg.Blocking {
+					//asynclint:ignore blockingcall the -blocking mode freezes workers on purpose, to show the collapse
 					reply, err = bot.answerBlocking(u)
 				} else {
 					reply, err = bot.answer(t, u)
