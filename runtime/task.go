@@ -164,7 +164,9 @@ func (h *taskHeader) isComplete() bool { return h.state.Load()&stateMask == stCo
 //
 // Awaiting it returns the task's value. If the task panicked, awaiting it
 // panics with a *PanicError carrying the original value and stack. If the
-// task was aborted before completing, awaiting it panics with ErrAborted.
+// task was aborted before completing, awaiting it panics with ErrAborted;
+// except while the runtime closes, when a joiner inside a task is cancelled
+// quietly instead, like every other task.
 //
 // A handle may be awaited by one task at a time. Dropping it (never awaiting
 // it) detaches the task, which keeps running; see WithPanicHandler for where
@@ -243,6 +245,12 @@ func (h *JoinHandle[T]) Poll(cx *Cx) Poll[T] {
 		panic(pe)
 	}
 	if aborted {
+		if cx.w != nil && hd.rt.closing.Load() {
+			// Close is cancelling every task, this joiner included: it
+			// unwinds as cancelled rather than panicking (which, detached,
+			// would reach the panic policy and could crash a healthy program).
+			panic(errCancelled)
+		}
 		panic(ErrAborted)
 	}
 	v := h.out

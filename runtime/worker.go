@@ -189,7 +189,10 @@ func (w *worker) run(h *taskHeader) {
 		start := w.beginPoll(h)
 		defer w.endPoll(h, start)
 	}
-	cancel := h.transitionToRunning()
+	// Once Close has begun, every task is to be cancelled, including those
+	// it has not reached yet: polling one could let it see another task's
+	// abort (a joiner panicking with ErrAborted) instead of being cancelled.
+	cancel := h.transitionToRunning() || w.rt.closing.Load()
 	cx := &w.cx
 	*cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
 	if cancel {
