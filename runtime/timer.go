@@ -275,8 +275,10 @@ func (d *timerDriver) loop() {
 	}
 	for {
 		if d.virtual {
-			if d.rt.quiescent() {
-				d.jump()
+			// A jump may fire only timers whose wakes lead nowhere (a task
+			// already finished): keep jumping while nothing became runnable,
+			// or the clock would stop with timers still pending.
+			for d.rt.quiescent() && d.jump() {
 			}
 		} else {
 			d.fireUntil(uint64(time.Since(d.start) / tick))
@@ -322,14 +324,16 @@ func (d *timerDriver) fireUntil(now uint64) {
 // jump moves the virtual clock to the next deadline at which a timer fires
 // (cascading higher levels on the way, which fires nothing) and fires the
 // timers due then.
-func (d *timerDriver) jump() {
+//
+// It reports false when no timer is pending.
+func (d *timerDriver) jump() bool {
 	var fired []Waker
 	for {
 		d.mu.Lock()
 		next, _, _, ok := d.wheel.nextExpiration()
 		if !ok {
 			d.mu.Unlock()
-			return
+			return false
 		}
 		if cur := time.Duration(next) * tick; cur > d.since() {
 			d.vnow.Store(int64(cur))
@@ -343,10 +347,10 @@ func (d *timerDriver) jump() {
 		}
 		if more {
 			d.fireUntil(next)
-			return
+			return true
 		}
 		if len(fired) > 0 {
-			return
+			return true
 		}
 	}
 }

@@ -105,3 +105,27 @@ func TestSleepNeverEarly(t *testing.T) {
 		return 0
 	}), WithWorkers(2))
 }
+
+// A timer whose wake leads nowhere (its task already finished) must not stop
+// the virtual clock: the next timers still fire.
+func TestVirtualClockSkipsDeadWakes(t *testing.T) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Run(Async(func(t *Task) int {
+			// Poll a Sleep by hand in a task that finishes without dropping
+			// it: its timer stays armed and later wakes a finished task.
+			Await(t, Spawn(t, PollFunc[int](func(cx *Cx) Poll[int] {
+				Sleep(time.Second).Poll(cx)
+				return Ready(0)
+			})))
+			Await(t, Sleep(time.Hour))
+			return 0
+		}), WithWorkers(1), WithVirtualTime())
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("virtual clock stopped after a timer woke a finished task")
+	}
+}
