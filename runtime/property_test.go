@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -96,6 +95,7 @@ var propOpNames = [propNumOps]string{
 
 // propOp is one operation of a script.
 type propOp struct {
+	id    int // unique in the program: names the op in traces
 	kind  int
 	d     time.Duration // sleep, timeout or race delay
 	hold  time.Duration // how long a lock is held (0: across a YieldNow)
@@ -138,19 +138,57 @@ func (c *propByteChooser) intn(n int) int {
 // program: nested scripts are only generated above depth 2.
 var propMaxOps = [...]int{24, 8, 4}
 
-func genPropProgram(c propChooser, workers int) propProgram {
+// propGen generates a program from a stream of choices.
+type propGen struct {
+	c          propChooser
+	ids        int  // the next op id
+	noBlocking bool // generate a yield instead of each blocking job
+}
+
+func genPropProgram(c propChooser, workers int, noBlocking bool) propProgram {
+	g := &propGen{c: c, noBlocking: noBlocking}
 	p := propProgram{workers: workers, capacity: c.intn(3)}
 	for n := 2 + c.intn(3); n > 0; n-- {
-		p.actors = append(p.actors, genPropScript(c, 0))
+		p.actors = append(p.actors, g.script(0))
 	}
 	return p
 }
 
-func genPropScript(c propChooser, depth int) []propOp {
+// hasBlocking reports whether a script of p runs a blocking job, whose
+// real-time finish may reorder a one-worker run.
+func (p propProgram) hasBlocking() bool {
+	var walk func(ops []propOp) bool
+	walk = func(ops []propOp) bool {
+		for _, op := range ops {
+			if op.kind == propOpBlocking {
+				return true
+			}
+			for _, s := range op.sub {
+				if walk(s) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, a := range p.actors {
+		if walk(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *propGen) script(depth int) []propOp {
+	c := g.c
 	var ops []propOp
 	dur := func() time.Duration { return []time.Duration{0, 1, 2, 3, 5, 8}[c.intn(6)] * time.Millisecond }
 	for len(ops) < propMaxOps[depth] {
-		op := propOp{kind: c.intn(propNumOps)}
+		op := propOp{id: g.ids, kind: c.intn(propNumOps)}
+		g.ids++
+		if op.kind == propOpBlocking && g.noBlocking {
+			op.kind = propOpYield
+		}
 		if op.kind == propOpEnd {
 			break
 		}
@@ -170,7 +208,7 @@ func genPropScript(c propChooser, depth int) []propOp {
 		op.d, op.hold = dur(), dur()
 		op.flag, op.flag2 = c.intn(2) == 1, c.intn(4) == 0
 		for range nested {
-			op.sub = append(op.sub, genPropScript(c, depth+1))
+			op.sub = append(op.sub, g.script(depth+1))
 		}
 		ops = append(ops, op)
 	}
@@ -213,7 +251,6 @@ func writePropScript(b *strings.Builder, ops []propOp) {
 type propStats struct {
 	aborts, raceLosses, timeouts, lockTimeouts, sendsCancelled, recvsCancelled atomic.Int64
 	locks, sent, received, deferred, closedSenders                             atomic.Int64
-	closeJoinPanics                                                            atomic.Int64
 }
 
 func (s *propStats) add(o *propStats) {
@@ -222,7 +259,6 @@ func (s *propStats) add(o *propStats) {
 		{&s.lockTimeouts, &o.lockTimeouts}, {&s.sendsCancelled, &o.sendsCancelled},
 		{&s.recvsCancelled, &o.recvsCancelled}, {&s.locks, &o.locks}, {&s.sent, &o.sent},
 		{&s.received, &o.received}, {&s.deferred, &o.deferred}, {&s.closedSenders, &o.closedSenders},
-		{&s.closeJoinPanics, &o.closeJoinPanics},
 	} {
 		p[0].Add(p[1].Load())
 	}
@@ -230,11 +266,9 @@ func (s *propStats) add(o *propStats) {
 
 func (s *propStats) String() string {
 	return fmt.Sprintf("%d aborts, %d race losers, %d timeouts, %d lock timeouts, %d/%d sends/receives cancelled, "+
-		"%d locks, %d values sent, %d received, %d defers, %d senders stopped by Close, "+
-		"%d joiners that saw an abort by Close (see TestPropertyCloseCancelsJoinersQuietly)",
+		"%d locks, %d values sent, %d received, %d defers, %d senders stopped by Close",
 		s.aborts.Load(), s.raceLosses.Load(), s.timeouts.Load(), s.lockTimeouts.Load(), s.sendsCancelled.Load(),
-		s.recvsCancelled.Load(), s.locks.Load(), s.sent.Load(), s.received.Load(), s.deferred.Load(), s.closedSenders.Load(),
-		s.closeJoinPanics.Load())
+		s.recvsCancelled.Load(), s.locks.Load(), s.sent.Load(), s.received.Load(), s.deferred.Load(), s.closedSenders.Load())
 }
 
 // propRun is the state of one run: the shared Mutex and Chan, and the
@@ -246,7 +280,6 @@ type propRun struct {
 	c       *Chan[int]
 	holders atomic.Int32 // tasks inside a critical section of m
 	closing atomic.Bool  // set just before the root closes c
-	inClose atomic.Bool  // set just before Runtime.Close
 	nextVal atomic.Int64
 
 	deferReg, deferRun       atomic.Int64 // defers registered and run in async bodies
@@ -257,6 +290,9 @@ type propRun struct {
 	attempted map[int]bool // values offered to the Chan: true once their send completed; guarded by mu
 	received  map[int]int  // receives per value; guarded by mu
 	errs      []string     // invariant violations; guarded by mu
+	trace     []string     // "op#id@virtual time" as each op starts, until the root returns; guarded by mu
+	traceDone bool         // the root returned: what runs now races with Close; guarded by mu
+	start     time.Time    // the runtime's clock when the run began
 }
 
 func (r *propRun) failf(format string, args ...any) {
@@ -288,6 +324,12 @@ func (r *propRun) body(ops []propOp) Future[int] {
 }
 
 func (r *propRun) step(t *Task, op propOp, hs *[]propHandle) {
+	now := t.Runtime().Now().Sub(r.start)
+	r.mu.Lock()
+	if !r.traceDone {
+		r.trace = append(r.trace, fmt.Sprintf("%s#%d@%v", propOpNames[op.kind], op.id, now))
+	}
+	r.mu.Unlock()
 	switch op.kind {
 	case propOpSleep:
 		Await(t, Sleep(op.d))
@@ -550,6 +592,9 @@ func (r *propRun) root(p propProgram) Future[int] {
 			}
 			r.gotValue(v)
 		}
+		r.mu.Lock()
+		r.traceDone = true
+		r.mu.Unlock()
 		return 0
 	})
 }
@@ -614,20 +659,13 @@ func (r *propRun) checkLedgers() {
 
 // runPropProgram runs p and reports every violated invariant through t,
 // naming what to replay.
-func runPropProgram(t *testing.T, p propProgram, replay string, watchdog time.Duration, total *propStats) {
+func runPropProgram(t *testing.T, p propProgram, replay string, watchdog time.Duration, total *propStats) []string {
 	t.Helper()
 	before := goruntime.NumGoroutine()
 	r := &propRun{c: NewChan[int](p.capacity), attempted: map[int]bool{}, received: map[int]int{}}
 	rt := New(WithWorkers(p.workers), WithVirtualTime(), WithTaskTracking(), WithBlockingThreads(4),
-		WithPanicHandler(func(pe *PanicError) {
-			if r.inClose.Load() && errors.Is(pe, ErrAborted) {
-				// A known Close bug, tested on its own below: counted, so
-				// that this test keeps checking everything else.
-				r.stats.closeJoinPanics.Add(1)
-				return
-			}
-			r.failf("a detached task panicked: %v", pe)
-		}))
+		WithPanicHandler(func(pe *PanicError) { r.failf("a detached task panicked: %v", pe) }))
+	r.start = rt.Now()
 	done := make(chan any, 1)
 	go func() {
 		defer func() { done <- recover() }()
@@ -646,7 +684,6 @@ func runPropProgram(t *testing.T, p propProgram, replay string, watchdog time.Du
 		t.Fatalf("%s: the run did not terminate within %v (lost wakeup?)\n%s\nprogram: %v\n%s",
 			replay, watchdog, errs, p, propDump(rt, r))
 	}
-	r.inClose.Store(true)
 	rt.Close()
 	r.checkLedgers()
 	if n := propSettledGoroutines(before); n > before {
@@ -659,6 +696,7 @@ func runPropProgram(t *testing.T, p propProgram, replay string, watchdog time.Du
 	if total != nil {
 		total.add(&r.stats)
 	}
+	return r.trace
 }
 
 // propSettledGoroutines waits until at most want goroutines are left, for up
@@ -715,16 +753,46 @@ func propSeedList(t *testing.T) []uint64 {
 
 func TestPropertySchedule(t *testing.T) {
 	var total propStats
-	runs := 0
+	runs, replays, nondets := 0, 0, 0
+	nondet := "" // the first one-worker program whose two runs differed
 	for _, seed := range propSeedList(t) {
-		for _, workers := range []int{1, 2} {
-			p := genPropProgram(propRandChooser{rand.New(rand.NewPCG(seed, 0x5eed))}, workers)
+		// The seed's program on one and two workers, then, without blocking
+		// jobs, twice on one worker to compare the runs.
+		for _, v := range []struct {
+			workers    int
+			noBlocking bool
+		}{{1, false}, {2, false}, {1, true}} {
+			workers := v.workers
+			p := genPropProgram(propRandChooser{rand.New(rand.NewPCG(seed, 0x5eed))}, workers, v.noBlocking)
 			replay := fmt.Sprintf("seed %d, %d workers (replay: go test -run 'TestPropertySchedule' ./runtime -seed=%d)", seed, workers, seed)
-			runPropProgram(t, p, replay, propWatchdog, &total)
+			if v.noBlocking {
+				replay = fmt.Sprintf("seed %d without blocking jobs, 1 worker (replay: go test -run 'TestPropertySchedule' ./runtime -seed=%d)", seed, seed)
+			}
+			trace := runPropProgram(t, p, replay, propWatchdog, &total)
 			runs++
+			if workers == 1 && !p.hasBlocking() {
+				// One worker on virtual time runs a program the same way
+				// every time (WithVirtualTime's promise).
+				again := runPropProgram(t, p, replay, propWatchdog, &total)
+				runs++
+				replays++
+				if i := propFirstDiff(trace, again); i >= 0 {
+					// Reported once at the end, so that the other
+					// invariants are still checked on every seed.
+					if nondet == "" {
+						nondet = fmt.Sprintf("%s: the two runs differ at step %d of %d/%d\nfirst:  %s\nsecond: %s\nprogram: %v",
+							replay, i, len(trace), len(again), propAt(trace, i), propAt(again, i), p)
+					}
+					nondets++
+				}
+			}
 		}
 	}
-	t.Logf("%d runs: %v", runs, &total)
+	t.Logf("%d runs (%d one-worker programs run twice): %v", runs, replays, &total)
+	if nondets > 0 {
+		t.Errorf("%d of %d one-worker programs ran differently the second time (see TestPropertyVirtualTimeOneWorkerOrder); the first:\n%s",
+			nondets, replays, nondet)
+	}
 	if len(propSeedList(t)) < len(propSeeds) {
 		return // one replayed seed need not reach every path
 	}
@@ -756,7 +824,7 @@ func FuzzSchedule(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c := &propByteChooser{b: data}
 		workers := 1 + c.intn(2)
-		p := genPropProgram(c, workers)
+		p := genPropProgram(c, workers, false)
 		runPropProgram(t, p, fmt.Sprintf("fuzz input %q", data), propFuzzWatchdog, nil)
 	})
 }
@@ -800,6 +868,65 @@ func TestPropertyCloseCancelsJoinersQuietly(t *testing.T) {
 		if n > 0 {
 			t.Fatalf("round %d, %d workers: got %d of %d joiners panicking in Close with %q; want them cancelled quietly\n%s",
 				round, workers, n, pairs, panics[0].Value, panics[0].Stack)
+		}
+	}
+}
+
+// propFirstDiff returns the first index where a and b differ, or -1.
+func propFirstDiff(a, b []string) int {
+	for i := range max(len(a), len(b)) {
+		if i >= len(a) || i >= len(b) || a[i] != b[i] {
+			return i
+		}
+	}
+	return -1
+}
+
+// propAt returns a few trace entries from i on, for a failure message.
+func propAt(trace []string, i int) string {
+	if i >= len(trace) {
+		return "(end)"
+	}
+	return strings.Join(trace[i:min(len(trace), i+6)], " ")
+}
+
+// TestPropertyVirtualTimeOneWorkerOrder: WithVirtualTime promises that with
+// one worker the order of events is the same on every run. Tasks whose
+// sleeps end at the same virtual instant, and that then yield, must
+// interleave the same way each time. TestPropertySchedule found the
+// violation: under -race, 8 of its 66 default one-worker programs ran
+// differently the second time. This test fails under -race within a few
+// reruns; without -race the window is too narrow to hit reliably.
+//
+// The suspected window: a virtual-time jump wakes the due timers one by one
+// from the timer goroutine, and the first wake starts the worker, which
+// can run the first task (and its yield) before the other tasks are queued.
+func TestPropertyVirtualTimeOneWorkerOrder(t *testing.T) {
+	const tasks, steps, reruns = 16, 3, 300
+	run := func() string {
+		var log []string // one worker: the tasks never run at once
+		Run(Async(func(t *Task) int {
+			hs := make([]Future[int], tasks)
+			for i := range hs {
+				hs[i] = Spawn(t, Async(func(t *Task) int {
+					for j := range steps {
+						Await(t, Sleep(time.Millisecond))
+						log = append(log, fmt.Sprintf("%d.%d", i, j))
+						Await(t, YieldNow())
+						log = append(log, fmt.Sprintf("%d.%d'", i, j))
+					}
+					return 0
+				}))
+			}
+			Await(t, JoinAll(hs...))
+			return 0
+		}), WithWorkers(1), WithVirtualTime())
+		return strings.Join(log, " ")
+	}
+	first := run()
+	for i := range reruns {
+		if got := run(); got != first {
+			t.Fatalf("rerun %d: got order\n%s\nwant the first run's\n%s", i, got, first)
 		}
 	}
 }
