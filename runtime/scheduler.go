@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	goruntime "runtime"
@@ -95,6 +96,12 @@ type Runtime struct {
 	workers []*worker
 	global  taskList // the injection queue
 
+	// holdUnpark is set by the virtual-time driver while it fires a batch
+	// of timers: the wakes queue their tasks without unparking anyone, and
+	// the driver unparks the workers once every task of the batch is queued,
+	// so that a one-worker run sees them in the same order every time.
+	holdUnpark atomic.Bool
+
 	idleMu  sync.Mutex
 	idle    []*worker      // workers registered as idle; guarded by idleMu
 	nIdle   atomic.Int32   // len(idle), readable without the lock
@@ -183,7 +190,7 @@ func (rt *Runtime) schedule(h *taskHeader) {
 
 // notifyWork unparks one idle worker, if any, after work was queued.
 func (rt *Runtime) notifyWork() {
-	if rt.nIdle.Load() == 0 {
+	if rt.nIdle.Load() == 0 || rt.holdUnpark.Load() {
 		return
 	}
 	rt.idleMu.Lock()
@@ -201,6 +208,9 @@ func (rt *Runtime) notifyWork() {
 
 // unparkWorker unparks w if it is idle (its pinned inbox got a task).
 func (rt *Runtime) unparkWorker(w *worker) {
+	if rt.holdUnpark.Load() {
+		return
+	}
 	rt.idleMu.Lock()
 	found := w.inIdle
 	if found {
@@ -208,6 +218,21 @@ func (rt *Runtime) unparkWorker(w *worker) {
 	}
 	rt.idleMu.Unlock()
 	if found {
+		w.unpark()
+	}
+}
+
+// unparkAll unparks every idle worker (they look for work, and park again
+// if there is none).
+func (rt *Runtime) unparkAll() {
+	rt.idleMu.Lock()
+	idle := rt.idle
+	rt.idle = nil
+	for _, w := range idle {
+		rt.unregisterLocked(w)
+	}
+	rt.idleMu.Unlock()
+	for _, w := range idle {
 		w.unpark()
 	}
 }
@@ -337,7 +362,11 @@ func (rt *Runtime) Close() {
 	}
 	rt.closing.Store(true)
 	for rt.registry.count() > 0 {
-		for _, h := range rt.registry.snapshot() {
+		live := rt.registry.snapshot()
+		// In spawn order, so that a one-worker run on virtual time cancels
+		// the same way every time.
+		slices.SortFunc(live, func(a, b *taskHeader) int { return cmp.Compare(a.id, b.id) })
+		for _, h := range live {
 			if h.transitionAbort() {
 				rt.schedule(h)
 			}

@@ -278,7 +278,16 @@ func (d *timerDriver) loop() {
 			// A jump may fire only timers whose wakes lead nowhere (a task
 			// already finished): keep jumping while nothing became runnable,
 			// or the clock would stop with timers still pending.
-			for d.rt.quiescent() && d.jump() {
+			held := false
+			for d.rt.quiescent() {
+				fired, h := d.jump()
+				held = held || h
+				if !fired {
+					break
+				}
+			}
+			if held {
+				d.rt.unparkAll()
 			}
 		} else {
 			d.fireUntil(uint64(time.Since(d.start) / tick))
@@ -325,16 +334,21 @@ func (d *timerDriver) fireUntil(now uint64) {
 // (cascading higher levels on the way, which fires nothing) and fires the
 // timers due then.
 //
-// It reports false when no timer is pending.
-func (d *timerDriver) jump() bool {
+// It reports whether a timer fired, and whether it held back unparking
+// (see Runtime.holdUnpark), in which case the caller must unpark the
+// workers once done.
+func (d *timerDriver) jump() (anyFired, held bool) {
+	defer d.rt.holdUnpark.Store(false)
 	var fired []Waker
 	for {
 		d.mu.Lock()
 		next, _, _, ok := d.wheel.nextExpiration()
 		if !ok {
 			d.mu.Unlock()
-			return false
+			return false, held
 		}
+		held = true
+		d.rt.holdUnpark.Store(true)
 		if cur := time.Duration(next) * tick; cur > d.since() {
 			d.vnow.Store(int64(cur))
 		}
@@ -347,10 +361,10 @@ func (d *timerDriver) jump() bool {
 		}
 		if more {
 			d.fireUntil(next)
-			return true
+			return true, held
 		}
 		if len(fired) > 0 {
-			return true
+			return true, held
 		}
 	}
 }
