@@ -241,15 +241,32 @@ func (w *worker) unregisterIdle() {
 
 // park blocks until the worker is unparked. The last worker to park tells
 // the timer driver, which advances virtual time when nothing can run.
+//
+// A parked worker wakes only when an unparker took it off the idle list
+// (and so off nParked): stale tokens are drained first. Otherwise a worker
+// could run while the virtual-time driver believes every worker parked,
+// and a one-worker run would no longer be deterministic.
 func (w *worker) park() {
 	rt := w.rt
 	rt.idleMu.Lock()
-	all := false
-	if w.inIdle && !w.parked {
-		w.parked = true
-		rt.nParked++
-		all = rt.nParked == len(rt.workers)
+	if !w.inIdle {
+		// Unparked since registerIdle: the unparker's token is on its way.
+		rt.idleMu.Unlock()
+		<-w.parkC
+		return
 	}
+	select {
+	case <-w.parkC: // stale: sent before this worker registered as idle
+	default:
+	}
+	if rt.shutdown.Load() {
+		// Close may have sent the token just drained.
+		rt.idleMu.Unlock()
+		return
+	}
+	w.parked = true
+	rt.nParked++
+	all := rt.nParked == len(rt.workers)
 	rt.idleMu.Unlock()
 	if all {
 		rt.timers.kick()
