@@ -100,6 +100,7 @@ func semaphoreCancelRun(t *testing.T, permits int, seed uint64) (int, int) {
 					case viaTimeout:
 						f := s.AcquireFuture(n)
 						if Await(t, Timeout(randDur(r), Future[struct{}](f))).TimedOut {
+							//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
 							cancelled++
 							continue
 						}
@@ -182,11 +183,13 @@ func chanCancelRun(t *testing.T, capacity int, seed uint64) (int, int) {
 					switch r.IntN(numVia) {
 					case viaDirect:
 						c.Send(t, v)
+						//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
 						confirmed[v] = true
 					case viaTimeout:
 						if !Await(t, Timeout(randDur(r), Future[struct{}](c.SendFuture(v)))).TimedOut {
 							confirmed[v] = true
 						} else {
+							//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
 							cancelledSends++
 						}
 					case viaRace:
@@ -203,6 +206,7 @@ func chanCancelRun(t *testing.T, capacity int, seed uint64) (int, int) {
 					case viaAbort:
 						h := Spawn(t, Async(func(t *Task) int {
 							c.Send(t, v)
+							//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
 							confirmed[v] = true
 							return 0
 						}))
@@ -225,16 +229,19 @@ func chanCancelRun(t *testing.T, capacity int, seed uint64) (int, int) {
 			Spawn(t, Async(func(t *Task) int {
 				defer consumersDone.Done()
 				r := rand.New(rand.NewPCG(seedTask, 1))
+				//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
 				for !stop {
 					Await(t, Sleep(randDur(r)/2)) // think time: lets senders wait
 					switch r.IntN(numVia) {
 					case viaDirect:
 						if v, ok := c.Recv(t); ok {
+							//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
 							seen[v]++
 						}
 					case viaTimeout:
 						res := Await(t, Timeout(randDur(r), Future[Received[int]](c.RecvFuture())))
 						if res.TimedOut {
+							//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
 							cancelledRecvs++
 						} else if res.Value.OK {
 							seen[res.Value.Value]++
@@ -250,7 +257,9 @@ func chanCancelRun(t *testing.T, capacity int, seed uint64) (int, int) {
 						received := false
 						h := Spawn(t, Async(func(t *Task) int {
 							if v, ok := c.Recv(t); ok {
+								//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
 								seen[v]++ // no await between receiving and recording
+								//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
 								received = true
 							}
 							return 0

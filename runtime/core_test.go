@@ -348,6 +348,7 @@ func TestCoopBudgetYields(t *testing.T) {
 	// other task run before it finishes.
 	var order []string
 	Run(Async(func(t *Task) int {
+		//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
 		h := Spawn(t, Async(func(t *Task) int { order = append(order, "other"); return 0 }))
 		for i := 0; i < 1000; i++ {
 			Await(t, PollFunc[int](func(*Cx) Poll[int] { return Ready(i) }))

@@ -233,6 +233,7 @@ func TestVirtualTimeIsDeterministic(t *testing.T) {
 				hs = append(hs, Spawn(t, Async(func(t *Task) int {
 					for j := 0; j < 3; j++ {
 						Await(t, Sleep(time.Duration((i*7+j*13)%10)*time.Millisecond))
+						//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
 						log = append(log, string(rune('a'+i))+string(rune('0'+j)))
 					}
 					return 0

@@ -917,6 +917,7 @@ func TestPropertyVirtualTimeOneWorkerOrder(t *testing.T) {
 				hs[i] = Spawn(t, Async(func(t *Task) int {
 					for j := range steps {
 						Await(t, Sleep(time.Millisecond))
+						//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
 						log = append(log, fmt.Sprintf("%d.%d", i, j))
 						Await(t, YieldNow())
 						log = append(log, fmt.Sprintf("%d.%d'", i, j))
