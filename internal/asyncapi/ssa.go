@@ -16,6 +16,7 @@ import (
 // with facts run on every dependency, and buildssa (with ctrlflow) would
 // then build SSA for the whole standard library. Here the standard library
 // costs nothing, and SSA is built once per package, on first request.
+// A pass that knows it is the last user of a package's SSA may Release it.
 var Analyzer = &analysis.Analyzer{
 	Name:       "asyncssa",
 	Doc:        "asyncssa: shared runtime model and lazily built SSA for asynclint passes",
@@ -34,7 +35,8 @@ type Result struct {
 	Std bool
 
 	pass    *analysis.Pass
-	once    sync.Once
+	mu      sync.Mutex // guards the fields below
+	built   bool       // SSA was built at least once
 	pkg     *ssa.Package
 	funcs   []*ssa.Function
 	context map[*ssa.Function]Context
@@ -48,27 +50,48 @@ func run(pass *analysis.Pass) (any, error) {
 	}, nil
 }
 
-// SSA builds (once) and returns the package's SSA form and its source
-// functions, in source order with each closure after its parent. It returns
-// nil for standard-library packages.
+// SSA builds (once, unless released) and returns the package's SSA form and
+// its source functions, in source order with each closure after its parent.
+// It returns nil for standard-library packages.
 func (r *Result) SSA() (*ssa.Package, []*ssa.Function) {
 	if r.Std {
 		return nil, nil
 	}
-	r.once.Do(r.build)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.pkg == nil {
+		r.build()
+		r.built = true
+	}
 	return r.pkg, r.funcs
 }
 
 // Built reports whether SSA has been built for the package: tests use it to
 // prove that packages a pass should skip cost no SSA.
 func (r *Result) Built() bool {
-	return r.pkg != nil
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.built
+}
+
+// Release drops the package's SSA form so that it can be collected: the
+// driver keeps every analyzer's result until the whole run ends, and SSA is
+// most of the memory of a large run. A later SSA call builds it again. A
+// pass calls Release only where it knows it is the last user, such as a
+// package that cannot reach the runtime, which only fact computation for
+// helper libraries analyzes.
+func (r *Result) Release() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.pkg, r.funcs, r.context = nil, nil, nil
 }
 
 // Contexts returns the task context of every source function (see
-// API.Contexts), computed once.
+// API.Contexts), computed once per build.
 func (r *Result) Contexts() map[*ssa.Function]Context {
 	r.SSA()
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	return r.context
 }
 

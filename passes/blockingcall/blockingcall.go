@@ -93,6 +93,12 @@ func compile(c *config.Blockingcall) *settings {
 
 func run(pass *analysis.Pass, set *settings) (any, error) {
 	res := pass.ResultOf[asyncapi.Analyzer].(*asyncapi.Result)
+	if res.API == nil {
+		// The other passes skip packages that cannot reach the runtime:
+		// this pass, computing facts for helper libraries, is the only
+		// user of their SSA, which would otherwise live until the run ends.
+		defer res.Release()
+	}
 	if res.Std {
 		return nil, nil // the catalog speaks for the standard library
 	}
