@@ -178,6 +178,8 @@ func run(c corpusSpec, t tool, gocache, dir string) (sample, error) {
 	argv := t.args(filepath.Join(dir, "bin"))
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = c.dir
+	// The corpus's environment comes last and wins: a workspace corpus
+	// must not get -mod=mod, which the go command rejects there.
 	cmd.Env = append(os.Environ(), "GOCACHE="+gocache, "GOFLAGS=-mod=mod")
 	cmd.Env = append(cmd.Env, c.env...)
 	cmd.Stdout = io.Discard
@@ -196,9 +198,14 @@ func run(c corpusSpec, t tool, gocache, dir string) (sample, error) {
 		maxRSS: ru.Maxrss * 1024,
 		exit:   cmd.ProcessState.ExitCode(),
 	}
-	// Findings are expected (exit 1 under vet, 3 standalone); crashes are not.
-	if strings.Contains(stderr.String(), "panic:") || strings.Contains(stderr.String(), "internal error") {
-		return s, fmt.Errorf("crashed:\n%s", tail(stderr.String(), 40))
+	// Findings are expected (exit 1 under vet, 3 standalone); crashes and
+	// failures to load are not, and must not pass for findings.
+	errText := stderr.String()
+	if strings.Contains(errText, "panic:") || strings.Contains(errText, "internal error") {
+		return s, fmt.Errorf("crashed:\n%s", tail(errText, 40))
+	}
+	if strings.HasPrefix(errText, "go: ") || (t.name == "asynclint" && s.exit == 1) {
+		return s, fmt.Errorf("did not run (exit %d):\n%s", s.exit, tail(errText, 20))
 	}
 	if s.exit != 0 && s.exit != 1 && s.exit != 3 {
 		return s, fmt.Errorf("exit %d:\n%s", s.exit, tail(stderr.String(), 20))
@@ -286,7 +293,7 @@ func asyncCorpus(root, dir string, size int) (corpusSpec, error) {
 			return corpusSpec{}, err
 		}
 	}
-	return corpusSpec{name: fmt.Sprintf("async-%d", size), dir: dst, env: []string{"GOWORK=" + filepath.Join(dst, "go.work")}}, nil
+	return corpusSpec{name: fmt.Sprintf("async-%d", size), dir: dst, env: []string{"GOWORK=" + filepath.Join(dst, "go.work"), "GOFLAGS="}}, nil
 }
 
 func copyTree(src, dst string) error {
