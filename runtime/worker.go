@@ -26,7 +26,7 @@ type worker struct {
 	current  *taskHeader // the task being run
 	again    *taskHeader // a task to run next without queueing it (see run)
 	coros    coroPool
-	tick     uint32
+	tick     uint32 // tasks run so far: idle trips through next do not count
 	rng      uint64
 	scratch  []*taskHeader
 	overflow []*taskHeader
@@ -61,7 +61,6 @@ func (w *worker) loop() {
 		h := w.again
 		if h != nil {
 			w.again = nil
-			w.tick++
 		} else {
 			h = w.next()
 		}
@@ -78,6 +77,7 @@ func (w *worker) loop() {
 			}
 			w.unregisterIdle()
 		}
+		w.tick++
 		w.current = h
 		w.run(h)
 		w.current = nil
@@ -98,9 +98,13 @@ func (w *worker) replaceAfterGoexit() {
 
 // next finds a runnable task: local queue, pinned inbox, injection queue,
 // then stealing. It returns nil when there is none.
+//
+// Which queue comes first depends on the number of tasks run, not of calls:
+// an idle worker calls next a number of times that depends on when its
+// unparker's token arrives, and counting those calls would make the order
+// of a one-worker run on virtual time vary from run to run.
 func (w *worker) next() *taskHeader {
-	w.tick++
-	if w.tick%globalCheckInterval == 0 {
+	if (w.tick+1)%globalCheckInterval == 0 {
 		if h := w.inbox.pop(); h != nil {
 			return h
 		}
