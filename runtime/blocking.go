@@ -56,10 +56,11 @@ func (p *blockingPool) submit(j blockingJob) {
 }
 
 // done ends a job. Under virtual time the clock may now be free to jump, even
-// if the job's completion woke no task, so the timer driver is told.
+// if the job's completion woke no task, so an idle worker is unparked to
+// look again (the last one to go idle jumps the clock).
 func (p *blockingPool) done() {
 	if p.inFlight.Add(-1) == 0 && p.rt.cfg.virtualTime {
-		p.rt.timers.kick()
+		p.rt.notifyWork()
 	}
 }
 

@@ -83,8 +83,11 @@ func WithPanicHandler(h func(*PanicError)) Option {
 //   - A worker with nothing to do registers as idle, looks once more, then
 //     parks on a channel. Whoever queues work unparks an idle worker after
 //     queueing it; together with the second look this loses no wakeup.
-//   - The last worker to park tells the timer driver, which, under virtual
-//     time, moves the clock to the next deadline.
+//   - Under virtual time, the last worker to go idle, finding nothing queued
+//     and no blocking job in flight, does not park: it moves the clock to
+//     the next deadline and fires the timers due itself, then looks for work
+//     again. No other goroutine fires timers, so with one worker every
+//     event happens on the worker goroutine in an order fixed by the program.
 //
 // Runtime is an executor: worker goroutines that poll tasks, a timer wheel
 // and a pool of blocking threads. Create one with New (or use Run), and
@@ -96,10 +99,9 @@ type Runtime struct {
 	workers []*worker
 	global  taskList // the injection queue
 
-	// holdUnpark is set by the virtual-time driver while it fires a batch
-	// of timers: the wakes queue their tasks without unparking anyone, and
-	// the driver unparks the workers once every task of the batch is queued,
-	// so that a one-worker run sees them in the same order every time.
+	// holdUnpark is set while an idle worker fires a batch of virtual-time
+	// timers: the wakes queue their tasks without unparking anyone, and the
+	// worker unparks the others once every task of the batch is queued.
 	holdUnpark atomic.Bool
 
 	idleMu  sync.Mutex
@@ -140,7 +142,7 @@ func New(opts ...Option) *Runtime {
 		rt.workers[i] = newWorker(rt, i)
 	}
 	rt.blocking = newBlockingPool(rt, cfg.blockingThreads)
-	rt.timers = newTimerDriver(rt, cfg.virtualTime)
+	rt.timers = newTimerDriver(cfg.virtualTime)
 	rt.wg.Add(len(rt.workers))
 	for _, w := range rt.workers {
 		go w.loop()
@@ -256,12 +258,11 @@ func (rt *Runtime) unregisterLocked(w *worker) {
 	}
 }
 
-// quiescent reports whether every worker is parked with nothing queued and
-// no blocking job in flight: the moment virtual time may jump.
-func (rt *Runtime) quiescent() bool {
-	rt.idleMu.Lock()
-	defer rt.idleMu.Unlock()
-	if rt.nParked != len(rt.workers) || rt.blocking.inFlight.Load() != 0 || !rt.global.empty() {
+// quiescentLocked reports whether every worker but the caller is parked,
+// nothing is queued anywhere and no blocking job is in flight: the moment
+// virtual time may jump. The caller holds idleMu and is an idle worker.
+func (rt *Runtime) quiescentLocked() bool {
+	if rt.nParked != len(rt.workers)-1 || rt.blocking.inFlight.Load() != 0 || !rt.global.empty() {
 		return false
 	}
 	for _, w := range rt.workers {

@@ -168,10 +168,12 @@ func (w *wheel) advance(now uint64, fired []Waker, limit int) (_ []Waker, more b
 const fireBatch = 1024
 
 // timerDriver owns a runtime's wheel and its clock. In real time one
-// goroutine sleeps until the next deadline; under virtual time the same
-// goroutine jumps the clock when the last worker parks with nothing to do.
+// goroutine sleeps until the next deadline and fires the timers due. Under
+// virtual time there is no such goroutine: the last worker to go idle jumps
+// the clock and fires the due timers itself (see worker.park), so that no
+// other goroutine races the workers to queue the wakes, and a one-worker run
+// is a function of its program alone.
 type timerDriver struct {
-	rt      *Runtime
 	virtual bool
 	start   time.Time
 	vnow    atomic.Int64 // virtual time since start, in ns
@@ -185,12 +187,16 @@ type timerDriver struct {
 	done  chan struct{}
 }
 
-func newTimerDriver(rt *Runtime, virtual bool) *timerDriver {
+func newTimerDriver(virtual bool) *timerDriver {
 	d := &timerDriver{
-		rt: rt, virtual: virtual, start: time.Now(), sleepUntil: math.MaxUint64,
+		virtual: virtual, start: time.Now(), sleepUntil: math.MaxUint64,
 		kickC: make(chan struct{}, 1), stopC: make(chan struct{}), done: make(chan struct{}),
 	}
-	go d.loop()
+	if virtual {
+		close(d.done) // no goroutine to stop
+	} else {
+		go d.loop()
+	}
 	return d
 }
 
@@ -203,8 +209,7 @@ func (d *timerDriver) since() time.Duration {
 
 func (d *timerDriver) now() time.Time { return d.start.Add(d.since()) }
 
-// kick makes the driver re-examine the wheel (and, under virtual time,
-// whether the runtime is idle).
+// kick makes the real-time driver goroutine re-examine the wheel.
 func (d *timerDriver) kick() {
 	select {
 	case d.kickC <- struct{}{}:
@@ -268,47 +273,23 @@ func (d *timerDriver) cancel(e *timerEntry) {
 
 func (d *timerDriver) loop() {
 	defer close(d.done)
-	var t *time.Timer
-	if !d.virtual {
-		t = time.NewTimer(time.Hour)
-		defer t.Stop()
-	}
+	t := time.NewTimer(time.Hour)
+	defer t.Stop()
 	for {
-		if d.virtual {
-			// A jump may fire only timers whose wakes lead nowhere (a task
-			// already finished): keep jumping while nothing became runnable,
-			// or the clock would stop with timers still pending.
-			held := false
-			for d.rt.quiescent() {
-				fired, h := d.jump()
-				held = held || h
-				if !fired {
-					break
-				}
-			}
-			if held {
-				d.rt.unparkAll()
-			}
-		} else {
-			d.fireUntil(uint64(time.Since(d.start) / tick))
-			d.mu.Lock()
-			next, _, _, ok := d.wheel.nextExpiration()
-			d.sleepUntil = math.MaxUint64
-			if ok {
-				d.sleepUntil = next
-			}
-			d.mu.Unlock()
-			if ok {
-				t.Reset(time.Duration(next)*tick - time.Since(d.start))
-			}
+		d.fireUntil(uint64(time.Since(d.start) / tick))
+		d.mu.Lock()
+		next, _, _, ok := d.wheel.nextExpiration()
+		d.sleepUntil = math.MaxUint64
+		if ok {
+			d.sleepUntil = next
 		}
-		var timerC <-chan time.Time
-		if t != nil {
-			timerC = t.C
+		d.mu.Unlock()
+		if ok {
+			t.Reset(time.Duration(next)*tick - time.Since(d.start))
 		}
 		select {
 		case <-d.kickC:
-		case <-timerC:
+		case <-t.C:
 		case <-d.stopC:
 			return
 		}
@@ -330,25 +311,27 @@ func (d *timerDriver) fireUntil(now uint64) {
 	}
 }
 
+// pending reports whether a timer is armed.
+func (d *timerDriver) pending() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, _, _, ok := d.wheel.nextExpiration()
+	return ok
+}
+
 // jump moves the virtual clock to the next deadline at which a timer fires
-// (cascading higher levels on the way, which fires nothing) and fires the
-// timers due then.
-//
-// It reports whether a timer fired, and whether it held back unparking
-// (see Runtime.holdUnpark), in which case the caller must unpark the
-// workers once done.
-func (d *timerDriver) jump() (anyFired, held bool) {
-	defer d.rt.holdUnpark.Store(false)
+// (cascading higher levels on the way, which fires nothing) and wakes the
+// timers due then, on the calling goroutine: the idle worker that found
+// the runtime quiescent. It reports whether a timer fired.
+func (d *timerDriver) jump() (anyFired bool) {
 	var fired []Waker
 	for {
 		d.mu.Lock()
 		next, _, _, ok := d.wheel.nextExpiration()
 		if !ok {
 			d.mu.Unlock()
-			return false, held
+			return false
 		}
-		held = true
-		d.rt.holdUnpark.Store(true)
 		if cur := time.Duration(next) * tick; cur > d.since() {
 			d.vnow.Store(int64(cur))
 		}
@@ -361,10 +344,10 @@ func (d *timerDriver) jump() (anyFired, held bool) {
 		}
 		if more {
 			d.fireUntil(next)
-			return true, held
+			return true
 		}
 		if len(fired) > 0 {
-			return true, held
+			return true
 		}
 	}
 }

@@ -243,13 +243,20 @@ func (w *worker) unregisterIdle() {
 	rt.idleMu.Unlock()
 }
 
-// park blocks until the worker is unparked. The last worker to park tells
-// the timer driver, which advances virtual time when nothing can run.
+// park blocks until the worker is unparked. Under virtual time, the last
+// worker to go idle jumps the clock instead, when a timer is armed: it fires
+// the timers due at the next deadline on its own goroutine and returns to
+// look for the tasks they woke. Deciding this under idleMu, in the same
+// critical section where a parking worker counts itself, means that exactly
+// one worker (the last) sees the others all parked: the clock moves only
+// when no worker has a task. (Work from outside, a SpawnOn or a blocking
+// job's completion, may still arrive during the jump; it is timed by the
+// wall clock anyway.)
 //
 // A parked worker wakes only when an unparker took it off the idle list
 // (and so off nParked): stale tokens are drained first. Otherwise a worker
-// could run while the virtual-time driver believes every worker parked,
-// and a one-worker run would no longer be deterministic.
+// could run while another one believes every worker parked and jumps the
+// clock.
 func (w *worker) park() {
 	rt := w.rt
 	rt.idleMu.Lock()
@@ -268,13 +275,20 @@ func (w *worker) park() {
 		rt.idleMu.Unlock()
 		return
 	}
+	if rt.cfg.virtualTime && rt.quiescentLocked() && rt.timers.pending() {
+		// The wakes of the batch queue their tasks without unparking
+		// anyone: this worker finds them in firing order once it is done.
+		rt.holdUnpark.Store(true)
+		rt.idleMu.Unlock()
+		rt.timers.jump()
+		rt.holdUnpark.Store(false)
+		w.unregisterIdle()
+		rt.unparkAll() // the other workers share the batch
+		return
+	}
 	w.parked = true
 	rt.nParked++
-	all := rt.nParked == len(rt.workers)
 	rt.idleMu.Unlock()
-	if all {
-		rt.timers.kick()
-	}
 	<-w.parkC
 	w.unregisterIdle()
 }
