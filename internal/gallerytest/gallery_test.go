@@ -233,10 +233,20 @@ func TestReadmeCommand(t *testing.T) {
 			t.Errorf("output lacks %v\nstdout:\n%s", f, &stdout)
 		}
 	}
-	// The README quotes the output: keep the quote true.
+	// The gallery's README and the repository's README quote the output:
+	// keep both quotes true.
+	rootReadme, err := os.ReadFile(filepath.Join(dir, "..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(rootReadme, []byte(readmeCommand)) {
+		t.Errorf("the repository's README.md does not show the command %q", readmeCommand)
+	}
 	for line := range strings.Lines(stdout.String()) {
-		if !bytes.Contains(readme, []byte("\t"+line)) {
-			t.Errorf("README.md does not show this output line:\n%s", line)
+		for name, text := range map[string][]byte{"examples/pitfalls/README.md": readme, "README.md": rootReadme} {
+			if !bytes.Contains(text, []byte("\t"+line)) {
+				t.Errorf("%s does not show this output line:\n%s", name, line)
+			}
 		}
 	}
 }
