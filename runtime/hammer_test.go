@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -334,5 +335,86 @@ func TestIdleWorkersBurnNoCPU(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	if used := time.Duration(processCPU() - before); used > 30*time.Millisecond {
 		t.Fatalf("got %v of CPU used in 300ms by an idle runtime; want about none", used)
+	}
+}
+
+// A one-worker run on virtual time does not depend on how often its worker
+// goes round its idle loop. An unparker sends its token after taking the
+// worker off the idle list, so a token that arrives late sends a worker
+// that has parked again round the loop once more. The worker's fairness
+// tick used to count those trips, so the every-61-polls look at the
+// injection queue fell on other polls, and woken tasks (injection queue) and
+// yielding ones (local queue) swapped order. Here the tokens come between
+// rounds of work, while the worker is parked.
+func TestVirtualTimeOrderIgnoresIdleTrips(t *testing.T) {
+	const rounds, kids, steps = 6, 8, 6
+	run := func(trips int) []string {
+		rt := New(WithWorkers(1), WithVirtualTime())
+		defer rt.Close()
+		w := rt.workers[0]
+		// settle waits until the round is over and the worker parked with
+		// no token left to take.
+		settle := func(h *JoinHandle[int]) {
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				rt.idleMu.Lock()
+				parked := w.parked
+				rt.idleMu.Unlock()
+				if h.IsFinished() && parked && len(w.parkC) == 0 {
+					return
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the worker did not park after round within 10s")
+				}
+				time.Sleep(50 * time.Microsecond)
+			}
+		}
+		var log []string // one worker: its tasks never run at once
+		for r := range rounds {
+			h := SpawnOn(rt, Async(func(t *Task) int {
+				var hs []*JoinHandle[int]
+				for k := range kids {
+					hs = append(hs, Spawn(t, Async(func(t *Task) int {
+						// The inner task's end wakes this one through the
+						// injection queue; the yields go through the local one.
+						inner := Spawn(t, Async(func(t *Task) int {
+							for j := range k%3 + 1 {
+								Await(t, YieldNow())
+								//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
+								log = append(log, fmt.Sprintf("%d.%d.in%d", r, k, j))
+							}
+							return 0
+						}))
+						for j := range steps {
+							//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
+							log = append(log, fmt.Sprintf("%d.%d.%d", r, k, j))
+							Await(t, YieldNow())
+							if j == k%steps {
+								Await(t, inner)
+							}
+						}
+						return 0
+					})))
+				}
+				for _, h := range hs {
+					Await(t, h)
+				}
+				return 0
+			}))
+			settle(h)
+			for range trips * r {
+				w.unpark() // a late token: the worker is not off the idle list
+				settle(h)
+			}
+		}
+		return log
+	}
+	want := run(0)
+	for trips := 1; trips <= 3; trips++ {
+		got := run(trips)
+		if i := propFirstDiff(got, want); i >= 0 {
+			t.Fatalf("with %d extra idle trips per round, the order differs at step %d of %d: got\n%s\nwant (no extra trips)\n%s",
+				trips, i, len(want), propAt(got, i), propAt(want, i))
+		}
 	}
 }

@@ -901,12 +901,15 @@ func propAt(trace []string, i int) string {
 // sleeps end at the same virtual instant, and that then yield, must
 // interleave the same way each time. TestPropertySchedule found the
 // violation: under -race, 8 of its 66 default one-worker programs ran
-// differently the second time. This test fails under -race within a few
-// reruns; without -race the window is too narrow to hit reliably.
+// differently the second time, and this test failed within a few reruns.
 //
-// The suspected window: a virtual-time jump wakes the due timers one by one
-// from the timer goroutine, and the first wake starts the worker, which
-// can run the first task (and its yield) before the other tasks are queued.
+// The causes: the worker's fairness tick counted its idle trips through
+// next, whose number depends on goroutine timing, so woken tasks (injection
+// queue) and yielding ones (local queue) were taken in another order (see
+// TestVirtualTimeOrderIgnoresIdleTrips); and the clock was jumped and the
+// due timers woken from the timer goroutine, which a worker woken by a late
+// unpark token could race. Now the tick counts tasks run, and the last idle
+// worker jumps the clock itself.
 func TestPropertyVirtualTimeOneWorkerOrder(t *testing.T) {
 	const tasks, steps, reruns = 16, 3, 300
 	run := func() string {
