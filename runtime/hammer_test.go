@@ -386,7 +386,6 @@ func TestVirtualTimeOrderIgnoresIdleTrips(t *testing.T) {
 							return 0
 						}))
 						for j := range steps {
-							//asynclint:ignore sendcheck one worker: these tasks interleave at awaits but never run in parallel
 							log = append(log, fmt.Sprintf("%d.%d.%d", r, k, j))
 							Await(t, YieldNow())
 							if j == k%steps {
