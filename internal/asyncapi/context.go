@@ -125,18 +125,11 @@ func SynchronousClosure(fn *ssa.Function) bool {
 // callsValue reports whether instruction u uses v only as the callee of a
 // call or defer.
 func callsValue(u ssa.Instruction, v ssa.Value) bool {
-	var common *ssa.CallCommon
-	switch u := u.(type) {
-	case *ssa.Call:
-		common = u.Common()
-	case *ssa.Defer:
-		common = u.Common()
-	case *ssa.DebugRef:
+	if _, ok := u.(*ssa.DebugRef); ok {
 		return true
-	default:
-		return false
 	}
-	if common.Value != v {
+	common := syncCall(u)
+	if common == nil || common.Value != v {
 		return false
 	}
 	for _, arg := range common.Args {
@@ -153,27 +146,20 @@ func callsValue(u ssa.Instruction, v ssa.Value) bool {
 // elsewhere. A conversion to a named function type (filepath.WalkFunc)
 // qualifies when each of its own uses does.
 func callsBack(u ssa.Instruction, v ssa.Value) bool {
-	var common *ssa.CallCommon
-	switch u := u.(type) {
-	case *ssa.Call:
-		common = u.Common()
-	case *ssa.Defer:
-		common = u.Common()
-	case *ssa.ChangeType:
-		refs := u.Referrers()
-		if u.X != v || refs == nil || len(*refs) == 0 {
+	if ct, ok := u.(*ssa.ChangeType); ok {
+		refs := ct.Referrers()
+		if ct.X != v || refs == nil || len(*refs) == 0 {
 			return false
 		}
 		for _, r := range *refs {
-			if _, ok := r.(*ssa.DebugRef); !ok && !callsBack(r, u) {
+			if _, ok := r.(*ssa.DebugRef); !ok && !callsBack(r, ct) {
 				return false
 			}
 		}
 		return true
-	default:
-		return false
 	}
-	if common.Value == v || !CallsBackSynchronously(Callee(common)) {
+	common := syncCall(u)
+	if common == nil || common.Value == v || !CallsBackSynchronously(Callee(common)) {
 		return false
 	}
 	for _, arg := range common.Args {
@@ -182,6 +168,19 @@ func callsBack(u ssa.Instruction, v ssa.Value) bool {
 		}
 	}
 	return false
+}
+
+// syncCall returns the call of a call or defer instruction, which runs
+// before the function returns, and nil for anything else (a go statement
+// included).
+func syncCall(u ssa.Instruction) *ssa.CallCommon {
+	switch u := u.(type) {
+	case *ssa.Call:
+		return u.Common()
+	case *ssa.Defer:
+		return u.Common()
+	}
+	return nil
 }
 
 func findMakeClosure(fn *ssa.Function) *ssa.MakeClosure {

@@ -59,6 +59,12 @@ func For(pkg *types.Package) *API {
 // findRuntime returns the runtime package if pkg is it or imports it,
 // directly or transitively.
 func findRuntime(pkg *types.Package) *types.Package {
+	return FindImport(pkg, RuntimePath)
+}
+
+// FindImport returns the package with import path path if pkg is it or
+// imports it, directly or transitively, and nil otherwise.
+func FindImport(pkg *types.Package, path string) *types.Package {
 	if pkg == nil {
 		return nil
 	}
@@ -69,7 +75,7 @@ func findRuntime(pkg *types.Package) *types.Package {
 			return nil
 		}
 		seen[p] = true
-		if p.Path() == RuntimePath {
+		if p.Path() == path {
 			return p
 		}
 		for _, imp := range p.Imports() {

@@ -70,35 +70,12 @@ func newTypeJudge(api *asyncapi.API, pkg *types.Package, cfg *config.Config) *ty
 	for _, tr := range cfg.Sendcheck.Unsafe {
 		j.unsafe = append(j.unsafe, tr.Type)
 	}
-	if hp := findImport(pkg, "hash"); hp != nil {
+	if hp := asyncapi.FindImport(pkg, "hash"); hp != nil {
 		if tn, ok := hp.Scope().Lookup("Hash").(*types.TypeName); ok {
 			j.hash, _ = tn.Type().Underlying().(*types.Interface)
 		}
 	}
 	return j
-}
-
-// findImport returns the package with the given path among pkg's transitive
-// imports.
-func findImport(pkg *types.Package, path string) *types.Package {
-	seen := make(map[*types.Package]bool)
-	var walk func(p *types.Package) *types.Package
-	walk = func(p *types.Package) *types.Package {
-		if seen[p] {
-			return nil
-		}
-		seen[p] = true
-		if p.Path() == path {
-			return p
-		}
-		for _, imp := range p.Imports() {
-			if r := walk(imp); r != nil {
-				return r
-			}
-		}
-		return nil
-	}
-	return walk(pkg)
 }
 
 // noSendIn returns the NoSend type (runtime.NoSend or a configured one) that
