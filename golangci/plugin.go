@@ -50,9 +50,6 @@ func decode(settings any) (*config.Config, error) {
 	case nil:
 		return config.DecodeMap(nil)
 	case map[string]any:
-		if err := unknownKey(s); err != nil {
-			return nil, err
-		}
 		return config.DecodeMap(s)
 	default:
 		return nil, fmt.Errorf("asynclint settings: want a mapping of setting keys, got %T", settings)

@@ -206,7 +206,7 @@ func TestStandaloneConfig(t *testing.T) {
 	os.WriteFile(bad, []byte(`{"unawaited": {"strict": true, "strictt": true}}`), 0o666)
 	r := asynclint(t, "findings", "-config", bad)
 	wantCode(t, r, 2)
-	if !strings.Contains(r.stderr, `unknown field "strictt"`) {
+	if !strings.Contains(r.stderr, `unknown key "unawaited.strictt" (known at this level: strict)`) {
 		t.Errorf("stderr does not name the unknown key:\n%s", r.stderr)
 	}
 
@@ -396,7 +396,7 @@ func TestVetConfig(t *testing.T) {
 	os.WriteFile(bad, []byte(`{"disabel": ["unawaited"]}`), 0o666)
 	r := vet(t, "findings", "-config="+bad, "./...")
 	wantCode(t, r, 1)
-	if !strings.Contains(r.stderr, `unknown field "disabel"`) {
+	if !strings.Contains(r.stderr, `unknown key "disabel" (known at this level: blockingcall, disable, lockacrossawait, sendcheck, unawaited)`) {
 		t.Errorf("stderr does not name the unknown key:\n%s", r.stderr)
 	}
 

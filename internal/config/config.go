@@ -79,18 +79,14 @@ type TypeReason struct {
 // Checks are the names Disable may use.
 var Checks = []string{"unawaited", "blockingcall", "lockacrossawait", "sendcheck"}
 
-// Decode reads a Config from JSON, rejecting unknown keys, and validates it.
+// Decode reads a Config from JSON, rejecting unknown keys (named by their
+// full path, with the keys valid there), and validates it.
 func Decode(r io.Reader) (*Config, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var c Config
-	if err := dec.Decode(&c); err != nil {
+	data, err := io.ReadAll(r)
+	if err != nil {
 		return nil, fmt.Errorf("asynclint config: %w", err)
 	}
-	if err := c.Validate(); err != nil {
-		return nil, err
-	}
-	return &c, nil
+	return decode(data, "asynclint config")
 }
 
 // DecodeMap converts settings decoded from YAML (golangci-lint's
@@ -100,7 +96,27 @@ func DecodeMap(settings map[string]any) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("asynclint settings: %w", err)
 	}
-	return Decode(bytes.NewReader(data))
+	return decode(data, "asynclint settings")
+}
+
+// decode decodes and validates data; prefix says where it came from.
+func decode(data []byte, prefix string) (*Config, error) {
+	var raw any
+	if err := json.Unmarshal(data, &raw); err == nil {
+		if err := unknownKey(raw); err != nil {
+			return nil, fmt.Errorf("%s: %w", prefix, err)
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var c Config
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("%s: %w", prefix, err)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
 }
 
 // Validate reports the first malformed setting, naming it.

@@ -23,7 +23,9 @@ func TestDecodeStrict(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ in, want string }{
-		{`{"unawaited":{"strict":true,"bogus":1}}`, `unknown field "bogus"`},
+		{`{"unawaited":{"strict":true,"bogus":1}}`, `asynclint config: unknown key "unawaited.bogus" (known at this level: strict)`},
+		{`{"blockingcall":{"functions":[{"func":"a.F"},{"func":"a.G","hnit":"x"}]}}`, `unknown key "blockingcall.functions[1].hnit" (known at this level: func, hint)`},
+		{`{"disabled":["sendcheck"]}`, `unknown key "disabled" (known at this level: blockingcall, disable, lockacrossawait, sendcheck, unawaited)`},
 		{`{"blockingcall":{"level":"loud"}}`, `blockingcall.level: "loud"`},
 		{`{"disable":["nope"]}`, `disable: unknown check "nope"`},
 		{`{"blockingcall":{"functions":[{"func":"Fetch"}]}}`, `blockingcall.functions[0].func`},

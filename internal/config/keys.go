@@ -1,4 +1,4 @@
-package golangci
+package config
 
 import (
 	"fmt"
@@ -6,18 +6,16 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-
-	"github.com/asynclint/asynclint/internal/config"
 )
 
-// unknownKey returns an error naming the first setting, by its full path
-// ("blockingcall.functions[0].hnit"), that config.Config does not have.
+// unknownKey returns an error naming the first key of settings, by its full
+// path ("blockingcall.functions[0].hnit"), that Config does not have, and the
+// keys that are valid there.
 //
-// config.DecodeMap rejects unknown keys too, but encoding/json names only the
-// last path element, which is ambiguous in a nested block; this walk exists
-// to say where the key is and which keys are valid there.
-func unknownKey(settings map[string]any) error {
-	return walkKeys(settings, reflect.TypeFor[config.Config](), "")
+// The strict JSON decoding rejects unknown keys too, but encoding/json names
+// only the last path element, which is ambiguous in a nested block.
+func unknownKey(settings any) error {
+	return walkKeys(settings, reflect.TypeFor[Config](), "")
 }
 
 func walkKeys(v any, t reflect.Type, path string) error {
@@ -34,7 +32,7 @@ func walkKeys(v any, t reflect.Type, path string) error {
 		for _, key := range slices.Sorted(maps.Keys(m)) {
 			ft, ok := lookup(fields, key)
 			if !ok {
-				return fmt.Errorf("asynclint settings: unknown key %q (known at this level: %s)",
+				return fmt.Errorf("unknown key %q (known at this level: %s)",
 					join(path, key), strings.Join(slices.Sorted(maps.Keys(fields)), ", "))
 			}
 			if err := walkKeys(m[key], ft, join(path, key)); err != nil {
