@@ -67,7 +67,16 @@ func (f *fanIn) take(parent Waker, kids []fanChild, first bool) {
 // budget. poll(i, ccx) polls child i and reports whether the combinator is
 // finished (then the remaining children are left alone). When the budget
 // runs out first, the rest wait for the next poll and the task is woken.
-func (f *fanIn) pollWoken(cx *Cx, kids []fanChild, first bool, poll func(i int, ccx *Cx) bool) {
+// The combinator's children must not outlive a panic: if a child's poll
+// panics, drop cancels every child (their async bodies unwind and run their
+// defers) before the panic goes on.
+func (f *fanIn) pollWoken(cx *Cx, kids []fanChild, first bool, poll func(i int, ccx *Cx) bool, drop func(*Cx)) {
+	defer func() {
+		if r := recover(); r != nil {
+			drop(cx)
+			panic(r)
+		}
+	}()
 	f.take(cx.waker, kids, first)
 	for f.head < len(f.work) {
 		if cx.budget == 0 {
@@ -118,17 +127,7 @@ func (j *joinAll[T]) Poll(cx *Cx) Poll[[]T] {
 	}
 	first := !j.started
 	j.started = true
-	finished := false
-	defer func() {
-		if !finished {
-			if r := recover(); r != nil {
-				j.drop(cx)
-				panic(r)
-			}
-		}
-	}()
-	j.fan.pollWoken(cx, j.kids, first, j.pollChild)
-	finished = true
+	j.fan.pollWoken(cx, j.kids, first, j.pollChild, j.drop)
 	if j.left > 0 {
 		return Pending[[]T]()
 	}
@@ -211,20 +210,10 @@ func newJoinN(slots ...slotPoller) *joinN {
 func (j *joinN) Poll(cx *Cx) Poll[struct{}] {
 	first := !j.started
 	j.started = true
-	finished := false
-	defer func() {
-		if !finished {
-			if r := recover(); r != nil {
-				j.drop(cx)
-				panic(r)
-			}
-		}
-	}()
 	j.fan.pollWoken(cx, j.kids[:j.n], first, func(i int, ccx *Cx) bool {
 		j.slots[i].pollSlot(ccx)
 		return false
-	})
-	finished = true
+	}, j.drop)
 	for _, s := range j.slots[:j.n] {
 		if !s.isDone() {
 			return Pending[struct{}]()

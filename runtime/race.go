@@ -30,17 +30,7 @@ func (r *raceFuture[T]) Poll(cx *Cx) Poll[T] {
 	}
 	first := !r.started
 	r.started = true
-	finished := false
-	defer func() {
-		if !finished {
-			if p := recover(); p != nil {
-				r.drop(cx)
-				panic(p)
-			}
-		}
-	}()
-	r.fan.pollWoken(cx, r.kids, first, r.pollChild)
-	finished = true
+	r.fan.pollWoken(cx, r.kids, first, r.pollChild, r.drop)
 	if !r.done {
 		return Pending[T]()
 	}
