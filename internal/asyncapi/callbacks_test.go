@@ -14,54 +14,33 @@ import (
 
 // contextProbe reports the context of every named function that has one
 // and of every closure.
-var contextProbe = &analysis.Analyzer{
-	Name:     "contextprobe",
-	Doc:      "contextprobe: report the context of each function",
-	Requires: []*analysis.Analyzer{asyncapi.Analyzer},
-	Run: func(pass *analysis.Pass) (any, error) {
-		res := pass.ResultOf[asyncapi.Analyzer].(*asyncapi.Result)
-		_, funcs := res.SSA()
-		ctx := res.Contexts()
-		for _, fn := range funcs {
-			if fn.Synthetic != "" || !fn.Pos().IsValid() {
-				continue
-			}
-			if c := ctx[fn]; c != asyncapi.NoContext || fn.Parent() != nil {
-				pass.Reportf(fn.Pos(), "context %s", c)
-			}
-		}
-		return nil, nil
-	},
-}
+var contextProbe = funcProbe("contextprobe", func(pass *analysis.Pass, res *asyncapi.Result, fn *ssa.Function) {
+	if fn.Synthetic != "" || !fn.Pos().IsValid() {
+		return
+	}
+	if c := res.Contexts()[fn]; c != asyncapi.NoContext || fn.Parent() != nil {
+		pass.Reportf(fn.Pos(), "context %s", c)
+	}
+})
 
 // callbackProbe reports asyncapi.CallbackClosures of every call.
-var callbackProbe = &analysis.Analyzer{
-	Name:     "callbackprobe",
-	Doc:      "callbackprobe: report the closures each call runs synchronously",
-	Requires: []*analysis.Analyzer{asyncapi.Analyzer},
-	Run: func(pass *analysis.Pass) (any, error) {
-		res := pass.ResultOf[asyncapi.Analyzer].(*asyncapi.Result)
-		_, funcs := res.SSA()
-		for _, fn := range funcs {
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					call, ok := instr.(ssa.CallInstruction)
-					if !ok {
-						continue
-					}
-					var names []string
-					for _, cb := range asyncapi.CallbackClosures(call.Common()) {
-						names = append(names, cb.Name())
-					}
-					if len(names) > 0 {
-						pass.Reportf(call.Pos(), "calls back %s", strings.Join(names, " "))
-					}
-				}
+var callbackProbe = funcProbe("callbackprobe", func(pass *analysis.Pass, res *asyncapi.Result, fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			var names []string
+			for _, cb := range asyncapi.CallbackClosures(call.Common()) {
+				names = append(names, cb.Name())
+			}
+			if len(names) > 0 {
+				pass.Reportf(call.Pos(), "calls back %s", strings.Join(names, " "))
 			}
 		}
-		return nil, nil
-	},
-}
+	}
+})
 
 // TestCallbackClosures checks which closures a call is known to run before
 // it returns.

@@ -5,29 +5,20 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/asynclint/asynclint/internal/asyncapi"
 	"github.com/asynclint/asynclint/internal/testutil"
 )
 
 // taskProbe reports asyncapi.TaskParam of every source function.
-var taskProbe = &analysis.Analyzer{
-	Name:     "taskprobe",
-	Doc:      "taskprobe: report the task in scope of each function",
-	Requires: []*analysis.Analyzer{asyncapi.Analyzer},
-	Run: func(pass *analysis.Pass) (any, error) {
-		res := pass.ResultOf[asyncapi.Analyzer].(*asyncapi.Result)
-		_, funcs := res.SSA()
-		for _, fn := range funcs {
-			if name, ok := res.API.TaskParam(fn); ok {
-				pass.Reportf(fn.Pos(), "task %s", name)
-			} else {
-				pass.Reportf(fn.Pos(), "no task")
-			}
-		}
-		return nil, nil
-	},
-}
+var taskProbe = funcProbe("taskprobe", func(pass *analysis.Pass, res *asyncapi.Result, fn *ssa.Function) {
+	if name, ok := res.API.TaskParam(fn); ok {
+		pass.Reportf(fn.Pos(), "task %s", name)
+	} else {
+		pass.Reportf(fn.Pos(), "no task")
+	}
+})
 
 func TestTaskParam(t *testing.T) {
 	analysistest.Run(t, testutil.TestData(t), taskProbe, "./asyncapi/taskparam")
