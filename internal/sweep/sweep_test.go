@@ -26,7 +26,6 @@ type corpus struct {
 	name     string
 	prepare  func(t *testing.T, dir string) // writes a module into dir
 	patterns []string
-	env      []string
 	args     []string // extra asynclint flags
 
 	// thirdParty reports that the corpus's own load errors (version skew
@@ -79,7 +78,7 @@ func TestSweep(t *testing.T) {
 				dir = filepath.Join(t.TempDir(), "corpus")
 				c.prepare(t, dir)
 			}
-			env := append([]string{"GOWORK=off", "GOFLAGS=-mod=mod"}, c.env...)
+			env := []string{"GOWORK=off", "GOFLAGS=-mod=mod"}
 			list := run(t, dir, env, "go", append([]string{"list", "-e"}, c.patterns...)...)
 			n := len(strings.Fields(list))
 			total += n
