@@ -18,7 +18,6 @@ type API struct {
 	cx         *types.Named // runtime.Cx
 	task       *types.Named // runtime.Task
 	joinHandle *types.Named // runtime.JoinHandle (generic)
-	pollFunc   *types.Named // runtime.PollFunc (generic)
 	noSend     *types.Named // runtime.NoSend
 
 	funcs map[*types.Func]*Entry // origin object -> table entry
@@ -46,7 +45,6 @@ func For(pkg *types.Package) *API {
 		cx:         named("Cx"),
 		task:       named("Task"),
 		joinHandle: named("JoinHandle"),
-		pollFunc:   named("PollFunc"),
 		noSend:     named("NoSend"),
 	}
 	if a.future == nil || a.poll == nil || a.cx == nil || a.task == nil {
@@ -122,11 +120,6 @@ func (a *API) IsJoinHandle(t types.Type) bool {
 	}
 	p, ok := types.Unalias(t).(*types.Pointer)
 	return ok && isInstanceOf(p.Elem(), a.joinHandle)
-}
-
-// IsPollFunc reports whether t is runtime.PollFunc[T] for some T.
-func (a *API) IsPollFunc(t types.Type) bool {
-	return a != nil && a.pollFunc != nil && isInstanceOf(t, a.pollFunc)
 }
 
 // IsFuture reports whether values of type t are futures: t's method set has

@@ -6,7 +6,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"sort"
 	"strings"
 	"sync"
 
@@ -129,14 +128,6 @@ func (env *Env) Check(src string, analyzers []*analysis.Analyzer) (*Result, erro
 type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
-
-// Sorted returns a sorted copy of diagnostics, for order-insensitive
-// comparisons.
-func Sorted(diags []string) []string {
-	out := append([]string(nil), diags...)
-	sort.Strings(out)
-	return out
-}
 
 // Numbered returns src with line numbers, for failure messages.
 func Numbered(src string) string {
