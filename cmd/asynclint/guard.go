@@ -16,18 +16,22 @@ func guard(analyzers []*analysis.Analyzer) []*analysis.Analyzer {
 	out := make([]*analysis.Analyzer, len(analyzers))
 	for i, a := range analyzers {
 		g := *a
-		inner := a.Run
-		g.Run = func(pass *analysis.Pass) (result any, err error) {
-			defer func() {
-				if v := recover(); v != nil {
-					err = fmt.Errorf("internal error: panic: %v (at %s)", v, panicSite())
-				}
-			}()
-			return inner(pass)
-		}
+		g.Run = guardRun(a.Run)
 		out[i] = &g
 	}
 	return out
+}
+
+// guardRun returns run with a panic turned into an error.
+func guardRun(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error) {
+	return func(pass *analysis.Pass) (result any, err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				err = fmt.Errorf("internal error: panic: %v (at %s)", v, panicSite())
+			}
+		}()
+		return run(pass)
+	}
 }
 
 // panicSite returns the file:line of the innermost frame outside the Go

@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/asynclint/asynclint/internal/output"
@@ -60,14 +60,7 @@ func analyze(opts *options, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	rel := relativizer(root)
-	rep.Problems = packageProblems(pkgs, rel)
-
-	graph, err := checker.Analyze(guard(opts.analyzers), pkgs, nil)
-	if err != nil {
-		fmt.Fprintln(stderr, "asynclint:", err)
-		return exitFailure
-	}
-	rep.Findings, rep.Problems = collect(graph, rel, rep.Problems)
+	rep.Findings, rep.Problems = analyzeGraph(pkgs, patterns, opts, rel)
 	rep.Sort()
 
 	code := exitClean
@@ -102,30 +95,19 @@ func analyze(opts *options, stdout, stderr io.Writer) int {
 	return code
 }
 
-// load loads the packages and, when some check uses facts, their
-// dependencies from source too: facts are computed bottom-up.
+// load lists the packages named by patterns and their dependencies: names,
+// files and imports, no syntax or types, which the streaming driver
+// produces package by package.
 func load(patterns []string, opts *options) ([]*packages.Package, error) {
-	mode := packages.LoadSyntax | packages.NeedModule
-	if needFacts(opts.analyzers) {
-		mode = packages.LoadAllSyntax | packages.NeedModule
-	}
+	mode := packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+		packages.NeedImports | packages.NeedDeps | packages.NeedModule | packages.NeedTypesSizes
 	cfg := &packages.Config{Mode: mode, Tests: opts.tests}
 	if opts.tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + opts.tags}
 	}
-	var std *stdParser
-	if mode&packages.NeedDeps != 0 {
-		if p := newStdParser(); !p.mayBeRoot(patterns) {
-			std = p
-			cfg.ParseFile = std.parseFile
-		}
-	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, err
-	}
-	if std != nil {
-		std.forgiveStdImports(pkgs)
 	}
 	if len(pkgs) == 0 {
 		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
@@ -133,22 +115,51 @@ func load(patterns []string, opts *options) ([]*packages.Package, error) {
 	return pkgs, nil
 }
 
-func needFacts(analyzers []*analysis.Analyzer) bool {
-	seen := make(map[*analysis.Analyzer]bool)
-	var visit func(as []*analysis.Analyzer) bool
-	visit = func(as []*analysis.Analyzer) bool {
-		for _, a := range as {
-			if seen[a] {
-				continue
-			}
-			seen[a] = true
-			if len(a.FactTypes) > 0 || visit(a.Requires) {
-				return true
-			}
-		}
-		return false
+// analyzeGraph type-checks and analyzes pkgs and their dependencies and
+// returns the findings in pkgs and every problem met on the way: load,
+// parse and type errors, and failed passes. A finding that a package and
+// its test variant both produce is kept once; a pass failure that merely
+// follows from a package's errors (already reported) is not repeated.
+func analyzeGraph(pkgs []*packages.Package, patterns []string, opts *options, rel func(string) string) ([]output.Finding, []output.Problem) {
+	type key struct {
+		check     string
+		posn, end output.Position
+		message   string
 	}
-	return visit(analyzers)
+	var (
+		mu       sync.Mutex
+		seen     = make(map[key]bool)
+		findings []output.Finding
+		failures []output.Problem
+		fset     = token.NewFileSet()
+	)
+	s := &streamer{
+		analyzers: opts.analyzers,
+		factful:   factful(opts.analyzers),
+		fset:      fset,
+		onRoot: func(u *unit, a *analysis.Analyzer, diags []analysis.Diagnostic) {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, d := range diags {
+				f := finding(fset, a.Name, d, rel)
+				k := key{f.Check, f.Posn, f.End, f.Message}
+				if !seen[k] {
+					seen[k] = true
+					findings = append(findings, f)
+				}
+			}
+		},
+		onFailure: func(u *unit, a *analysis.Analyzer, err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			failures = append(failures, output.Problem{Message: fmt.Sprintf("%s: %s: %v", a.Name, u.pkg.PkgPath, err)})
+		},
+	}
+	if std := newStdParser(); !std.mayBeRoot(patterns) {
+		s.std = std
+	}
+	s.stream(pkgs)
+	return findings, append(packageProblems(pkgs, rel), failures...)
 }
 
 // packageProblems returns the load, parse and type errors of pkgs and their
@@ -201,43 +212,6 @@ func relPosnPrefix(line string, rel func(string) string) string {
 		return line
 	}
 	return relPosn(file, rel) + ": " + rest
-}
-
-// collect converts the root diagnostics into findings, dropping the copies
-// that test variants of a package produce, and adds analysis failures to
-// problems. Failures that merely follow from a package's errors (already
-// in problems) are not repeated.
-func collect(graph *checker.Graph, rel func(string) string, problems []output.Problem) ([]output.Finding, []output.Problem) {
-	type key struct {
-		check     string
-		posn, end output.Position
-		message   string
-	}
-	seen := make(map[key]bool)
-	var findings []output.Finding
-	for act := range graph.All() {
-		if act.Err != nil {
-			if act.Package.IllTyped || strings.HasPrefix(act.Err.Error(), "failed prerequisites") {
-				continue // the root cause is reported on its own
-			}
-			problems = append(problems, output.Problem{Message: fmt.Sprintf("%s: %s: %v", act.Analyzer.Name, act.Package.PkgPath, act.Err)})
-			continue
-		}
-		if !act.IsRoot {
-			continue
-		}
-		fset := act.Package.Fset
-		for _, d := range act.Diagnostics {
-			f := finding(fset, act.Analyzer.Name, d, rel)
-			k := key{f.Check, f.Posn, f.End, f.Message}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			findings = append(findings, f)
-		}
-	}
-	return findings, problems
 }
 
 func finding(fset *token.FileSet, check string, d analysis.Diagnostic, rel func(string) string) output.Finding {

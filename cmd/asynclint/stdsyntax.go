@@ -5,29 +5,25 @@ import (
 	"go/parser"
 	"go/token"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"strings"
-
-	"golang.org/x/tools/go/packages"
 )
 
-// Standard-library packages are loaded from source only because checks
-// with facts need every dependency type-checked by the same loader. No
-// check looks into the standard library's function bodies (its blocking
-// behaviour comes from a curated table), so asynclint parses them without
-// bodies: type-checking std then costs a fraction of the full price. On
-// the repository's analysistest module (457 findings, unchanged), CPU time
-// went from 2.8-3.0 s to 1.4-1.5 s and peak RSS from 450-514 MB to
-// 227-252 MB.
+// Standard-library packages are type-checked only because their
+// importers need their types, and checks with facts visit every dependency.
+// No check looks into the standard library's function bodies (its blocking
+// behaviour comes from a curated table), so the streaming driver
+// type-checks them with IgnoreFuncBodies, and parseFile drops the bodies
+// as soon as a file is parsed, so that they are never held at all. On the
+// repository's analysistest module (457 findings, unchanged), this took CPU
+// time from 2.8-3.0 s to 1.4-1.5 s and peak RSS from 450-514 MB to
+// 227-252 MB under the go/packages loader.
 //
 // Standard packages named on the command line ("asynclint std") keep their
 // bodies: see mayBeRoot.
 //
-// The type checker insists on a few bodies: init functions keep an empty
-// one, and generic functions get a bare panic, which needs no return
-// statement. Imports used only inside bodies become unused; parseFile
-// drops the ones it can name, and forgiveStdImports forgives the rest.
+// The type checker insists on a body for init functions and generic
+// functions even when it ignores bodies: they keep an empty one.
 
 // stdParser parses the files of one GOROOT.
 type stdParser struct {
@@ -78,7 +74,8 @@ func (p *stdParser) isStd(filename string) bool {
 	return p.src != "" && strings.HasPrefix(filename, p.src)
 }
 
-// parseFile is a packages.Config.ParseFile.
+// parseFile parses a file of the standard library without its function
+// bodies, and any other file in full.
 func (p *stdParser) parseFile(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
 	if !p.isStd(filename) {
 		return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments)
@@ -92,90 +89,11 @@ func (p *stdParser) parseFile(fset *token.FileSet, filename string, src []byte) 
 		if !ok || fd.Body == nil {
 			continue
 		}
-		switch {
-		case fd.Recv == nil && fd.Name.Name == "init":
-			fd.Body.List = nil // init must have a body; it has no results
-		case fd.Type.TypeParams.NumFields() > 0:
-			fd.Body.List = []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
-				Fun:  ast.NewIdent("panic"),
-				Args: []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: "0"}},
-			}}}
-		default:
+		if fd.Recv == nil && fd.Name.Name == "init" || fd.Type.TypeParams.NumFields() > 0 {
+			fd.Body.List = nil
+		} else {
 			fd.Body = nil
 		}
 	}
-	pruneImports(f)
 	return f, nil
-}
-
-// pruneImports drops the imports of f that no remaining qualified
-// identifier names, guessing each package's name from its path.
-func pruneImports(f *ast.File) {
-	used := make(map[string]bool)
-	ast.Inspect(f, func(n ast.Node) bool {
-		if sel, ok := n.(*ast.SelectorExpr); ok {
-			if id, ok := sel.X.(*ast.Ident); ok {
-				used[id.Name] = true
-			}
-		}
-		return true
-	})
-	keep := func(spec *ast.ImportSpec) bool {
-		if spec.Name != nil {
-			return spec.Name.Name == "_" || spec.Name.Name == "." || used[spec.Name.Name]
-		}
-		p := strings.Trim(spec.Path.Value, `"`)
-		if p == "C" || p == "unsafe" && used["unsafe"] {
-			return true
-		}
-		name := path.Base(p)
-		if strings.HasPrefix(name, "v") && strings.Trim(name[1:], "0123456789.") == "" {
-			name = path.Base(path.Dir(p)) // math/rand/v2 is rand
-		}
-		return used[name] || !token.IsIdentifier(name) // unsure: keep it; forgiveStdImports copes
-	}
-	f.Imports = f.Imports[:0]
-	for _, d := range f.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.IMPORT {
-			continue
-		}
-		specs := gd.Specs[:0]
-		for _, s := range gd.Specs {
-			if spec := s.(*ast.ImportSpec); keep(spec) {
-				specs = append(specs, spec)
-				f.Imports = append(f.Imports, spec)
-			}
-		}
-		gd.Specs = specs
-	}
-}
-
-// forgiveStdImports removes "imported and not used" errors from standard
-// packages, which stdParseFile caused, and recomputes IllTyped, which
-// go/packages propagates from dependencies to importers.
-func (p *stdParser) forgiveStdImports(pkgs []*packages.Package) {
-	if p.src == "" {
-		return
-	}
-	packages.Visit(pkgs, nil, func(pkg *packages.Package) {
-		if len(pkg.GoFiles) > 0 && p.isStd(pkg.GoFiles[0]) && len(pkg.Errors) > 0 {
-			errs := pkg.Errors[:0]
-			for _, e := range pkg.Errors {
-				if !(e.Kind == packages.TypeError && strings.Contains(e.Msg, " not used") && strings.Contains(e.Msg, "imported")) {
-					errs = append(errs, e)
-				}
-			}
-			pkg.Errors = errs
-			if len(errs) == 0 {
-				pkg.TypeErrors = nil
-			}
-		}
-		// Visit is post-order: imports are final by now.
-		ill := len(pkg.Errors) > 0
-		for _, imp := range pkg.Imports {
-			ill = ill || imp.IllTyped
-		}
-		pkg.IllTyped = ill
-	})
 }

@@ -2,19 +2,29 @@ package main
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
+	"weak"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
 )
 
-// TestStdWithoutBodies loads a fixture the way analyze does and checks that
-// standard packages come without function bodies, the fixture's own
-// packages with them, and that nothing is reported as broken.
+// probeFact makes probe a fact-producing analyzer, which the streaming
+// driver runs on every dependency.
+type probeFact struct{}
+
+func (*probeFact) AFact() {}
+
+// TestStdWithoutBodies streams a fixture the way analyze does and checks
+// that standard packages come without function bodies, the fixture's own
+// packages with them, that nothing is reported as broken, and that no
+// package's syntax outlives its passes.
 func TestStdWithoutBodies(t *testing.T) {
 	t.Parallel()
 	dir := fixture(t, "passes")
@@ -23,72 +33,80 @@ func TestStdWithoutBodies(t *testing.T) {
 		t.Fatal("no GOROOT from go env")
 	}
 	cfg := &packages.Config{
-		Mode:      packages.LoadAllSyntax | packages.NeedModule,
-		Dir:       dir,
-		Env:       append(os.Environ(), "GOWORK="+filepath.Join(dir, "go.work")),
-		ParseFile: std.parseFile,
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+			packages.NeedImports | packages.NeedDeps | packages.NeedModule | packages.NeedTypesSizes,
+		Dir: dir,
+		Env: append(os.Environ(), "GOWORK="+filepath.Join(dir, "go.work")),
 	}
 	pkgs, err := packages.Load(cfg, "./lockacrossawait")
 	if err != nil {
 		t.Fatal(err)
 	}
-	std.forgiveStdImports(pkgs)
-	if probs := packageProblems(pkgs, func(s string) string { return s }); len(probs) > 0 {
-		t.Fatalf("loading without std bodies reports problems: %v", probs)
-	}
-	bodies := func(p *packages.Package) (with, without int) {
-		for _, f := range p.Syntax {
-			for _, d := range f.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok {
-					if fd.Body != nil && len(fd.Body.List) > 0 && !isBarePanic(fd.Body) {
-						with++
-					} else {
-						without++
+	var (
+		mu     sync.Mutex
+		with   = map[string]int{}
+		syntax []weak.Pointer[ast.File]
+	)
+	probe := &analysis.Analyzer{
+		Name:      "probe",
+		Doc:       "probe: counts function bodies",
+		FactTypes: []analysis.Fact{new(probeFact)},
+		Run: func(pass *analysis.Pass) (any, error) {
+			n := 0
+			for _, f := range pass.Files {
+				for _, d := range f.Decls {
+					if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && len(fd.Body.List) > 0 {
+						n++
 					}
 				}
 			}
+			mu.Lock()
+			defer mu.Unlock()
+			with[pass.Pkg.Path()] += n
+			for _, f := range pass.Files {
+				syntax = append(syntax, weak.Make(f))
+			}
+			return nil, nil
+		},
+	}
+	var failures []error
+	s := &streamer{
+		analyzers: []*analysis.Analyzer{probe},
+		factful:   []*analysis.Analyzer{probe},
+		fset:      token.NewFileSet(),
+		std:       std,
+		onFailure: func(u *unit, a *analysis.Analyzer, err error) { failures = append(failures, err) },
+	}
+	s.stream(pkgs)
+	if probs := packageProblems(pkgs, func(s string) string { return s }); len(probs) > 0 || len(failures) > 0 {
+		t.Fatalf("streaming without std bodies reports problems: %v %v", probs, failures)
+	}
+	for _, path := range []string{"strings", "sync"} {
+		if n, ok := with[path]; !ok || n > 0 {
+			t.Errorf("%s: %d functions with bodies (analyzed: %v), want none", path, n, ok)
 		}
-		return
 	}
-	seen := map[string]bool{}
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		seen[p.PkgPath] = true
-		with, _ := bodies(p)
-		switch {
-		case p.PkgPath == "strings" || p.PkgPath == "sync":
-			if with > 0 {
-				t.Errorf("%s: %d functions with bodies, want none", p.PkgPath, with)
-			}
-			if p.IllTyped {
-				t.Errorf("%s is ill-typed", p.PkgPath)
-			}
-		case strings.HasPrefix(p.PkgPath, "example.com/") || p.PkgPath == "github.com/asynclint/asynclint/runtime":
-			if with == 0 {
-				t.Errorf("%s lost its function bodies", p.PkgPath)
+	for path, n := range with {
+		if strings.HasPrefix(path, "example.com/") || path == "github.com/asynclint/asynclint/runtime" {
+			if n == 0 {
+				t.Errorf("%s lost its function bodies", path)
 			}
 		}
-	})
-	if !seen["sync"] || !seen["github.com/asynclint/asynclint/runtime"] {
-		t.Errorf("fixture did not load sync and the runtime: %v", seen)
 	}
-}
-
-// isBarePanic reports whether body is the panic(0) that stands in for a
-// generic function's body.
-func isBarePanic(body *ast.BlockStmt) bool {
-	if len(body.List) != 1 {
-		return false
+	if _, ok := with["github.com/asynclint/asynclint/runtime"]; !ok {
+		t.Errorf("fixture did not analyze the runtime: %v", with)
 	}
-	es, ok := body.List[0].(*ast.ExprStmt)
-	if !ok {
-		return false
+	runtime.GC()
+	live := 0
+	for _, w := range syntax {
+		if w.Value() != nil {
+			live++
+		}
 	}
-	call, ok := es.X.(*ast.CallExpr)
-	if !ok {
-		return false
+	if live > 0 {
+		t.Errorf("%d of %d files still reachable after streaming; syntax must be dropped once a package is analyzed", live, len(syntax))
 	}
-	id, ok := call.Fun.(*ast.Ident)
-	return ok && id.Name == "panic" && len(call.Args) == 1
+	runtime.KeepAlive(s)
 }
 
 func TestStdMayBeRoot(t *testing.T) {
@@ -110,42 +128,5 @@ func TestStdMayBeRoot(t *testing.T) {
 		if got := p.mayBeRoot(tc.patterns); got != tc.want {
 			t.Errorf("mayBeRoot(%q) = %v, want %v", tc.patterns, got, tc.want)
 		}
-	}
-}
-
-func TestPruneImports(t *testing.T) {
-	src := `package p
-
-import (
-	"fmt"
-	"math/rand/v2"
-	str "strings"
-	_ "embed"
-	"unsafe"
-	"sort"
-)
-
-var X = rand.IntN
-
-type T struct{ b str.Builder }
-
-func f() { fmt.Println(sort.Ints, unsafe.Sizeof(0)) }
-`
-	f, err := parser.ParseFile(token.NewFileSet(), "p.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range f.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok {
-			fd.Body = nil
-		}
-	}
-	pruneImports(f)
-	var kept []string
-	for _, imp := range f.Imports {
-		kept = append(kept, imp.Path.Value)
-	}
-	if got, want := strings.Join(kept, " "), `"math/rand/v2" "strings" "embed"`; got != want {
-		t.Errorf("kept imports %s, want %s", got, want)
 	}
 }
