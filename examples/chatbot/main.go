@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	goruntime "runtime"
 	"time"
 )
 
@@ -25,6 +26,7 @@ func main() {
 	flag.IntVar(&cfg.Users, "users", cfg.Users, "number of users sending a message at once")
 	flag.IntVar(&cfg.Workers, "workers", cfg.Workers, "runtime worker threads")
 	flag.BoolVar(&cfg.Blocking, "blocking", false, "run the naive version that blocks its workers")
+	flag.IntVar(&cfg.GC, "gc", cfg.GC, "GOGC during the run (-1: collector off; 0: leave the process setting)")
 	flag.Parse()
 
 	mode := "async"
@@ -45,5 +47,9 @@ func main() {
 	fmt.Printf("total %v (ideal %v)\n", rep.Total.Round(time.Millisecond), cfg.JokeDelay+cfg.PrefDelay)
 	fmt.Printf("latency p50 %v  p90 %v  p99 %v\n",
 		rep.Percentile(50).Round(time.Millisecond), rep.Percentile(90).Round(time.Millisecond), rep.Percentile(99).Round(time.Millisecond))
+	if rep.CPU > 0 {
+		fmt.Printf("cpu %v (%.0f%% of %d cores over the run)\n", rep.CPU.Round(time.Millisecond),
+			100*float64(rep.CPU)/float64(rep.Total)/float64(goruntime.NumCPU()), goruntime.NumCPU())
+	}
 	fmt.Printf("peak memory (VmHWM) %.1f MB\n", float64(rep.PeakRSSKB)/1024)
 }
