@@ -11,8 +11,10 @@
 //   - async: a generated module of N packages that use the runtime heavily
 //     (internal/corpusgen), at N and 10×N to check scaling.
 //
-// Cold runs use an empty GOCACHE (vet caches its results, so warm runs only
-// measure the cache); warm runs repeat with the cache primed by a first run.
+// Cold runs use an empty GOCACHE and empty result caches (vet keeps its
+// results in GOCACHE, staticcheck and asynclint standalone in caches of
+// their own, so warm runs mostly measure the caches); warm runs repeat with
+// the caches primed by a first run.
 //
 // Usage, from the repository root:
 //
@@ -169,6 +171,7 @@ func measure(c corpusSpec, t tool, cache, dir string) (row, error) {
 		r.samples = append(r.samples, s)
 		if cache == "cold" {
 			os.RemoveAll(gocache)
+			os.RemoveAll(gocache + ".results")
 		}
 	}
 	return r, nil
@@ -180,7 +183,9 @@ func run(c corpusSpec, t tool, gocache, dir string) (sample, error) {
 	cmd.Dir = c.dir
 	// The corpus's environment comes last and wins: a workspace corpus
 	// must not get -mod=mod, which the go command rejects there.
-	cmd.Env = append(os.Environ(), "GOCACHE="+gocache, "GOFLAGS=-mod=mod")
+	cmd.Env = append(os.Environ(), "GOCACHE="+gocache, "GOFLAGS=-mod=mod",
+		"STATICCHECK_CACHE="+filepath.Join(gocache+".results", "staticcheck"),
+		"ASYNCLINT_CACHE="+filepath.Join(gocache+".results", "asynclint"))
 	cmd.Env = append(cmd.Env, c.env...)
 	cmd.Stdout = io.Discard
 	var stderr strings.Builder

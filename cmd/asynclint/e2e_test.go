@@ -31,6 +31,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "asynclint")
+	// Runs share a result cache of their own, never the user's.
+	os.Setenv(cacheEnv, filepath.Join(dir, "cache"))
 	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "building asynclint: %v\n%s", err, out)
 		os.RemoveAll(dir)

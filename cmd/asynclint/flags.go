@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,6 +27,7 @@ type options struct {
 	tags      string
 	tests     bool
 	args      []string // packages, or "help" and its arguments
+	settings  string   // everything above that changes findings, for the result cache
 }
 
 // errUsage marks a command-line mistake: exit 2 after printing usage.
@@ -115,6 +117,7 @@ func parseFlagsWith(args []string, stderr io.Writer, build func(*config.Config) 
 		}
 	}
 	opts.analyzers = selectEnabled(analyzers, enable)
+	opts.settings = settings(cfg, opts)
 	return opts, nil
 }
 
@@ -163,6 +166,11 @@ Exit codes:
   1  a package failed to load or type-check, or a check failed
   2  bad flag or usage
 Under go vet, go vet sets the exit code: 1 on findings or errors, 0 when clean.
+
+Environment:
+  ASYNCLINT_CONFIG  the configuration file when -config is not given
+  ASYNCLINT_CACHE   the result cache directory, or "off"
+  ASYNCLINT_DEBUG   "cache": report how many packages the result cache served
 
 Flags:
 `)
@@ -232,3 +240,19 @@ func (ts *triState) String() string {
 }
 
 func (ts *triState) IsBoolFlag() bool { return true }
+
+// settings describes the configuration of a run: the checks that run, their
+// configuration and flags, the build tags and whether tests are included.
+func settings(cfg *config.Config, opts *options) string {
+	var b strings.Builder
+	if data, err := json.Marshal(cfg); err == nil {
+		b.Write(data)
+	}
+	fmt.Fprintf(&b, "\ntags=%q tests=%t\n", opts.tags, opts.tests)
+	for _, a := range opts.analyzers {
+		b.WriteString(a.Name)
+		a.Flags.VisitAll(func(f *flag.Flag) { fmt.Fprintf(&b, " %s=%q", f.Name, f.Value) })
+		b.WriteString("\n")
+	}
+	return b.String()
+}

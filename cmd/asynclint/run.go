@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 
@@ -17,6 +18,10 @@ import (
 
 	"github.com/asynclint/asynclint/internal/output"
 )
+
+// debugEnv lists debugging outputs to enable: "cache" reports how many
+// packages the result cache served.
+const debugEnv = "ASYNCLINT_DEBUG"
 
 // Exit codes of a standalone run.
 const (
@@ -60,7 +65,7 @@ func analyze(opts *options, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	rel := relativizer(root)
-	rep.Findings, rep.Problems = analyzeGraph(pkgs, patterns, opts, rel)
+	rep.Findings, rep.Problems = analyzeGraph(pkgs, patterns, opts, rel, stderr)
 	rep.Sort()
 
 	code := exitClean
@@ -120,7 +125,7 @@ func load(patterns []string, opts *options) ([]*packages.Package, error) {
 // parse and type errors, and failed passes. A finding that a package and
 // its test variant both produce is kept once; a pass failure that merely
 // follows from a package's errors (already reported) is not repeated.
-func analyzeGraph(pkgs []*packages.Package, patterns []string, opts *options, rel func(string) string) ([]output.Finding, []output.Problem) {
+func analyzeGraph(pkgs []*packages.Package, patterns []string, opts *options, rel func(string) string, stderr io.Writer) ([]output.Finding, []output.Problem) {
 	type key struct {
 		check     string
 		posn, end output.Position
@@ -137,11 +142,11 @@ func analyzeGraph(pkgs []*packages.Package, patterns []string, opts *options, re
 		analyzers: opts.analyzers,
 		factful:   factful(opts.analyzers),
 		fset:      fset,
-		onRoot: func(u *unit, a *analysis.Analyzer, diags []analysis.Diagnostic) {
+		onFindings: func(u *unit, found []output.Finding) {
 			mu.Lock()
 			defer mu.Unlock()
-			for _, d := range diags {
-				f := finding(fset, a.Name, d, rel)
+			for _, f := range found {
+				f = relFinding(f, rel)
 				k := key{f.Check, f.Posn, f.End, f.Message}
 				if !seen[k] {
 					seen[k] = true
@@ -155,10 +160,15 @@ func analyzeGraph(pkgs []*packages.Package, patterns []string, opts *options, re
 			failures = append(failures, output.Problem{Message: fmt.Sprintf("%s: %s: %v", a.Name, u.pkg.PkgPath, err)})
 		},
 	}
-	if std := newStdParser(); !std.mayBeRoot(patterns) {
+	env := goEnv("GOROOT", "GOMODCACHE")
+	if std := stdParserFor(env["GOROOT"]); !std.mayBeRoot(patterns) {
 		s.std = std
 	}
+	s.cache = openCache(opts.settings, env)
 	s.stream(pkgs)
+	if s.cache != nil && strings.Contains(os.Getenv(debugEnv), "cache") {
+		fmt.Fprintf(stderr, "asynclint: result cache %s: %d packages reused, %d analyzed\n", s.cache.dir, s.reused.Load(), s.analyzed.Load())
+	}
 	return findings, append(packageProblems(pkgs, rel), failures...)
 }
 
@@ -244,6 +254,32 @@ func finding(fset *token.FileSet, check string, d analysis.Diagnostic, rel func(
 			fix.Edits = append(fix.Edits, output.Edit{File: start.File, Start: start, End: end, New: string(e.NewText)})
 		}
 		f.Fixes = append(f.Fixes, fix)
+	}
+	return f
+}
+
+// identity is the rel of absolute file names.
+func identity(file string) string { return file }
+
+// relFinding applies rel to every file name of f.
+func relFinding(f output.Finding, rel func(string) string) output.Finding {
+	relPos := func(p *output.Position) { p.File = rel(p.File) }
+	relPos(&f.Posn)
+	relPos(&f.End)
+	f.Related = slices.Clone(f.Related)
+	for i := range f.Related {
+		relPos(&f.Related[i].Posn)
+		relPos(&f.Related[i].End)
+	}
+	f.Fixes = slices.Clone(f.Fixes)
+	for i := range f.Fixes {
+		edits := slices.Clone(f.Fixes[i].Edits)
+		for j := range edits {
+			edits[j].File = rel(edits[j].File)
+			relPos(&edits[j].Start)
+			relPos(&edits[j].End)
+		}
+		f.Fixes[i].Edits = edits
 	}
 	return f
 }

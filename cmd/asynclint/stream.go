@@ -14,9 +14,12 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/asynclint/asynclint/internal/output"
 )
 
 // The standalone driver streams: it type-checks and analyzes packages in
@@ -41,10 +44,15 @@ type unit struct {
 
 	// Set while the unit is processed, read-only afterwards (importers
 	// start only after it is done).
-	types   *types.Package
-	failed  bool // ill-typed, or a pass failed: importers skip analysis
-	facts   map[*analysis.Analyzer]*factSet
-	pending int // imports not yet done; guarded by streamer.mu
+	types    *types.Package
+	failed   bool // ill-typed, or a pass failed: importers skip analysis
+	facts    map[*analysis.Analyzer]*factSet
+	findings []output.Finding // a root's findings, as it reports them
+	pending  int              // imports not yet done; guarded by streamer.mu
+
+	key    cacheKey    // of its inputs; zero: not cacheable
+	cached *cacheEntry // its results from an earlier run, if any
+	need   bool        // must be type-checked: its results or types are needed
 }
 
 // A factSet holds the facts one analyzer exported for one package.
@@ -63,9 +71,15 @@ type streamer struct {
 	analyzers []*analysis.Analyzer // as requested, for root packages
 	factful   []*analysis.Analyzer // the ones that run on dependencies
 	fset      *token.FileSet
-	std       *stdParser // nil: every package keeps its bodies
-	onRoot    func(u *unit, a *analysis.Analyzer, diags []analysis.Diagnostic)
-	onFailure func(u *unit, a *analysis.Analyzer, err error)
+	std       *stdParser   // nil: every package keeps its bodies
+	cache     *resultCache // nil: no result cache
+
+	// onFindings receives the findings of each root package, with
+	// absolute file names; onFailure each pass that failed.
+	onFindings func(u *unit, findings []output.Finding)
+	onFailure  func(u *unit, a *analysis.Analyzer, err error)
+
+	reused, analyzed atomic.Int32 // packages whose results came from the cache, or from their passes
 
 	mu     sync.Mutex
 	byPkg  map[*types.Package]*unit
@@ -98,7 +112,6 @@ func (s *streamer) stream(roots []*packages.Package) {
 			imp.users = append(imp.users, u)
 		}
 		delete(visiting, u)
-		u.pending = len(u.imports)
 		u.std = s.std != nil && len(p.CompiledGoFiles) > 0 && s.std.isStd(p.CompiledGoFiles[0])
 		order = append(order, u)
 		return u
@@ -108,19 +121,45 @@ func (s *streamer) stream(roots []*packages.Package) {
 	}
 	s.byPkg = make(map[*types.Package]*unit, len(order))
 
-	ready := make(chan *unit, len(order))
-	for _, u := range order {
+	// A unit whose results are cached is type-checked only if a unit
+	// that is analyzed imports it, directly or not: order lists importers
+	// after their imports.
+	if s.cache != nil {
+		for _, u := range order {
+			s.cache.lookup(u)
+		}
+	}
+	var work []*unit
+	for i := len(order) - 1; i >= 0; i-- {
+		u := order[i]
+		u.need = u.cached == nil
+		for _, user := range u.users {
+			u.need = u.need || user.need
+		}
+		if !u.need {
+			s.reused.Add(1)
+			s.emit(u, u.cached.Findings)
+			continue
+		}
+		work = append(work, u)
+	}
+	for _, u := range work {
+		u.pending = len(u.imports) // every import of a needed unit is needed
+	}
+
+	ready := make(chan *unit, len(work))
+	for _, u := range work {
 		if u.pending == 0 {
 			ready <- u
 		}
 	}
 	var wg sync.WaitGroup
-	remaining := len(order)
+	remaining := len(work)
 	done := make(chan struct{})
 	if remaining == 0 {
 		close(done)
 	}
-	for range min(runtime.GOMAXPROCS(0), len(order)) {
+	for range min(runtime.GOMAXPROCS(0), len(work)) {
 		wg.Go(func() {
 			for {
 				select {
@@ -147,9 +186,19 @@ func (s *streamer) stream(roots []*packages.Package) {
 	wg.Wait()
 }
 
-// process type-checks one unit and runs its passes.
+// emit passes a root's findings on.
+func (s *streamer) emit(u *unit, findings []output.Finding) {
+	if u.root && s.onFindings != nil {
+		s.onFindings(u, findings)
+	}
+}
+
+// process type-checks one unit and runs its passes, or, when its results
+// are cached, type-checks only its declarations, for its importers, and
+// takes its facts and findings from the cache.
 func (s *streamer) process(u *unit) {
-	files := s.parse(u)
+	cached := u.cached != nil
+	files := s.parse(u, cached)
 	info := &types.Info{
 		Types:        make(map[ast.Expr]types.TypeAndValue),
 		Defs:         make(map[*ast.Ident]types.Object),
@@ -160,11 +209,14 @@ func (s *streamer) process(u *unit) {
 		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
 		FileVersions: make(map[*ast.File]string),
 	}
+	if cached {
+		info = nil
+	}
 	var typeErrors []types.Error
 	cfg := &types.Config{
 		Importer:         importerFunc(func(path string) (*types.Package, error) { return u.importTypes(path) }),
 		Sizes:            u.pkg.TypesSizes,
-		IgnoreFuncBodies: !u.root && (u.std || len(s.factful) == 0),
+		IgnoreFuncBodies: cached || !u.root && (u.std || len(s.factful) == 0),
 		Error: func(err error) {
 			if te, ok := err.(types.Error); ok {
 				typeErrors = append(typeErrors, te)
@@ -178,6 +230,17 @@ func (s *streamer) process(u *unit) {
 	s.mu.Lock()
 	s.byPkg[u.types] = u
 	s.mu.Unlock()
+	if cached {
+		if len(typeErrors) == 0 && s.cache.restoreFacts(u, s.factful) == nil {
+			s.reused.Add(1)
+			s.emit(u, u.cached.Findings)
+			return
+		}
+		// The entry does not fit the package after all: analyze it.
+		u.cached = nil
+		s.process(u)
+		return
+	}
 	for _, e := range typeErrors {
 		u.pkg.Errors = append(u.pkg.Errors, packages.Error{
 			Pos:  s.fset.Position(e.Pos).String(),
@@ -199,12 +262,19 @@ func (s *streamer) process(u *unit) {
 		// reported, and those of its imports name the root cause.
 		return
 	}
+	s.analyzed.Add(1)
 	s.analyze(u, analyzers, files, info, typeErrors)
+	if !u.failed {
+		s.emit(u, u.findings)
+		if s.cache != nil {
+			s.cache.store(u, analyzers)
+		}
+	}
 }
 
 // parse reads and parses the unit's files, recording failures as the
 // package's errors.
-func (s *streamer) parse(u *unit) []*ast.File {
+func (s *streamer) parse(u *unit, declsOnly bool) []*ast.File {
 	var files []*ast.File
 	for _, name := range u.pkg.CompiledGoFiles {
 		src, err := os.ReadFile(name)
@@ -213,8 +283,8 @@ func (s *streamer) parse(u *unit) []*ast.File {
 			continue
 		}
 		var f *ast.File
-		if u.std && !u.root {
-			f, err = s.std.parseFile(s.fset, name, src)
+		if declsOnly || u.std && !u.root {
+			f, err = parseDecls(s.fset, name, src)
 		} else {
 			f, err = parser.ParseFile(s.fset, name, src, parser.AllErrors|parser.ParseComments)
 		}
@@ -327,8 +397,10 @@ func (s *streamer) analyze(u *unit, analyzers []*analysis.Analyzer, files []*ast
 			s.onFailure(u, a, err)
 			return err
 		}
-		if u.root && s.onRoot != nil {
-			s.onRoot(u, a, diags)
+		if u.root {
+			for _, d := range diags {
+				u.findings = append(u.findings, finding(s.fset, a.Name, d, identity))
+			}
 		}
 		return nil
 	}

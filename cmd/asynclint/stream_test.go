@@ -40,32 +40,20 @@ func TestStreamMatchesVet(t *testing.T) {
 // compareDrivers runs asynclint standalone and under go vet on patterns in
 // dir and requires identical findings, at least min of them.
 func compareDrivers(t *testing.T, dir string, min int, patterns ...string) {
-	cmd := exec.Command(binary, append([]string{"-format", "json"}, patterns...)...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK="+filepath.Join(dir, "go.work"))
-	out, err := cmd.Output()
-	if code := cmd.ProcessState.ExitCode(); code != exitFindings {
-		t.Fatalf("standalone exit code %d (%v), want %d", code, err, exitFindings)
-	}
-	var rep struct {
-		Findings []output.Finding
-		Problems []output.Problem
-	}
-	if err := json.Unmarshal(out, &rep); err != nil {
-		t.Fatalf("standalone -format json: %v", err)
-	}
-	if len(rep.Problems) > 0 {
-		t.Fatalf("standalone reports problems: %v", rep.Problems)
-	}
-	var stream []string
-	for _, f := range rep.Findings {
-		stream = append(stream, fmt.Sprintf("%s:%d:%d: %s (%s)", f.Posn.File, f.Posn.Line, f.Posn.Column, f.Message, f.Check))
+	// Without the result cache, then twice with a cache of its own: the
+	// second run reuses every package.
+	stream := standaloneFindings(t, dir, "off", patterns)
+	cache := t.TempDir()
+	for range 2 {
+		if got := standaloneFindings(t, dir, cache, patterns); !slices.Equal(got, stream) {
+			t.Errorf("with the result cache:\n%s\nwithout:\n%s", strings.Join(got, "\n"), strings.Join(stream, "\n"))
+		}
 	}
 
-	cmd = exec.Command("go", append([]string{"vet", "-vettool=" + binary, "-json"}, patterns...)...)
+	cmd := exec.Command("go", append([]string{"vet", "-vettool=" + binary, "-json"}, patterns...)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK="+filepath.Join(dir, "go.work"))
-	out, err = cmd.CombinedOutput()
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go vet -json: %v\n%s", err, out)
 	}
@@ -121,4 +109,33 @@ func compareDrivers(t *testing.T, dir string, min int, patterns ...string) {
 			}
 		}
 	}
+}
+
+// standaloneFindings runs asynclint -format json on patterns in dir with
+// the given result cache and returns its findings, one line each.
+func standaloneFindings(t *testing.T, dir, cache string, patterns []string) []string {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"-format", "json"}, patterns...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK="+filepath.Join(dir, "go.work"), cacheEnv+"="+cache)
+	out, err := cmd.Output()
+	if code := cmd.ProcessState.ExitCode(); code != exitFindings {
+		t.Fatalf("standalone exit code %d (%v), want %d", code, err, exitFindings)
+	}
+	var rep struct {
+		Findings []output.Finding
+		Problems []output.Problem
+	}
+	if err := json.Unmarshal(out, &rep); err != nil {
+		t.Fatalf("standalone -format json: %v", err)
+	}
+	if len(rep.Problems) > 0 {
+		t.Fatalf("standalone reports problems: %v", rep.Problems)
+	}
+	var lines []string
+	for _, f := range rep.Findings {
+		lines = append(lines, fmt.Sprintf("%s:%d:%d: %s (%s)", f.Posn.File, f.Posn.Line, f.Posn.Column, f.Message, f.Check))
+	}
+	slices.Sort(lines)
+	return lines
 }

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// cacheModule writes a module whose app package spawns a task that calls
+// lib.Wait; whether that blocks is a fact about lib, a dependency.
+func cacheModule(t *testing.T, waitBody string) string {
+	t.Helper()
+	dir := t.TempDir()
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"go.mod":  "module example.com/cachetest\n\ngo 1.26.0\n",
+		"go.work": "go 1.26.0\n\nuse (\n\t.\n\t" + repo + "\n)\n",
+		"lib/lib.go": "package lib\n\nimport \"time\"\n\nvar _ = time.Second\n\n" +
+			"// Wait waits.\nfunc Wait() {\n\t" + waitBody + "\n}\n",
+		"app/app.go": `package app
+
+import (
+	"example.com/cachetest/lib"
+
+	"github.com/asynclint/asynclint/runtime"
+)
+
+// Nap waits on the worker that polls it.
+func Nap() runtime.Future[int] {
+	return runtime.Async(func(t *runtime.Task) int {
+		lib.Wait()
+		return 1
+	})
+}
+`,
+	}
+	for name, src := range files {
+		writeFile(t, filepath.Join(dir, name), src)
+	}
+	return dir
+}
+
+func writeFile(t *testing.T, name, src string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(src), 0o666); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var cacheStats = regexp.MustCompile(`result cache .*: (\d+) packages reused, (\d+) analyzed`)
+
+// lintCached runs asynclint on ./app with the cache in cacheDir and
+// returns its output and how many packages it reused and analyzed.
+func lintCached(t *testing.T, dir, cacheDir string) (out, reused, analyzed string) {
+	t.Helper()
+	cmd := exec.Command(binary, "./app")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK="+filepath.Join(dir, "go.work"), cacheEnv+"="+cacheDir, debugEnv+"=cache")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Run()
+	if code := cmd.ProcessState.ExitCode(); code != exitClean && code != exitFindings {
+		t.Fatalf("exit code %d:\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if cacheDir == "off" {
+		return stdout.String(), "", ""
+	}
+	m := cacheStats.FindStringSubmatch(stderr.String())
+	if m == nil {
+		t.Fatalf("no cache statistics in:\n%s", stderr.String())
+	}
+	return stdout.String(), m[1], m[2]
+}
+
+// TestResultCache checks that a second run reuses every package, that an
+// edit invalidates the edited package and its importers and nothing else,
+// that an importer analyzed afresh still sees the facts of a reused
+// dependency, and that a damaged cache is recomputed. Every run's output
+// must equal that of a run without the cache.
+func TestResultCache(t *testing.T) {
+	t.Parallel()
+	dir := cacheModule(t, "time.Sleep(time.Second)")
+	cache := t.TempDir()
+	same := func(t *testing.T, got string) {
+		t.Helper()
+		want, _, _ := lintCached(t, dir, "off")
+		if got != want {
+			t.Errorf("cached run printed\n%s\nwithout the cache:\n%s", got, want)
+		}
+	}
+
+	out, reused, analyzed := lintCached(t, dir, cache)
+	if reused != "0" || analyzed == "0" || !strings.Contains(out, "lib.Wait") {
+		t.Fatalf("first run: reused %s, analyzed %s, output:\n%s", reused, analyzed, out)
+	}
+	same(t, out)
+	total := analyzed
+
+	out, reused, analyzed = lintCached(t, dir, cache)
+	if reused != total || analyzed != "0" {
+		t.Errorf("second run: reused %s, analyzed %s, want %s and 0", reused, analyzed, total)
+	}
+	same(t, out)
+
+	// The importer changes: only it is analyzed, and the blocking call
+	// it reports comes from the cached fact about lib.Wait.
+	app := filepath.Join(dir, "app", "app.go")
+	src, _ := os.ReadFile(app)
+	writeFile(t, app, strings.Replace(string(src), "package app\n", "package app\n\n// Package app moved down a line.\n", 1))
+	out, _, analyzed = lintCached(t, dir, cache)
+	if analyzed != "1" || !strings.Contains(out, "app/app.go:14:") || !strings.Contains(out, "lib.Wait") {
+		t.Errorf("after editing app: analyzed %s, want 1; output:\n%s", analyzed, out)
+	}
+	same(t, out)
+
+	// The dependency changes: it and its importer are analyzed, and the
+	// finding goes away.
+	writeFile(t, filepath.Join(dir, "lib", "lib.go"), "package lib\n\nimport \"time\"\n\nvar _ = time.Second\n\n// Wait waits.\nfunc Wait() {}\n")
+	out, _, analyzed = lintCached(t, dir, cache)
+	if analyzed != "2" || strings.Contains(out, "lib.Wait") {
+		t.Errorf("after editing lib: analyzed %s, want 2; output:\n%s", analyzed, out)
+	}
+	same(t, out)
+
+	// Damaged entries are recomputed.
+	filepath.WalkDir(cache, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Base(path) != "trim.txt" {
+			os.WriteFile(path, []byte("garbage"), 0o666)
+		}
+		return nil
+	})
+	out, reused, analyzed = lintCached(t, dir, cache)
+	if reused != "0" || analyzed != total {
+		t.Errorf("damaged cache: reused %s, analyzed %s, want 0 and %s", reused, analyzed, total)
+	}
+	same(t, out)
+}
