@@ -8,18 +8,28 @@ import (
 // blockingPool runs SpawnBlocking closures on real goroutines, at most max
 // at once; further jobs wait in a FIFO queue. Goroutines start on demand and
 // stay until the runtime closes.
+//
+// A job goes, in this order of preference, to an idle goroutine (through
+// the queue, with a Signal that claims that goroutine), to a new goroutine
+// (directly, as its first job: a burst of jobs, such as thousands of tasks
+// each starting an HTTP call, costs one goroutine start each and no queue
+// round trip), or to the queue, when max goroutines are busy.
 type blockingPool struct {
 	rt       *Runtime
 	max      int
 	inFlight atomic.Int64 // jobs queued or running: virtual time waits for them
 
 	mu      sync.Mutex
-	cond    sync.Cond      // signalled when a job is queued or the pool closes; uses mu
-	queue   []blockingJob  // guarded by mu
-	threads int            // running goroutines; guarded by mu
-	idle    int            // goroutines waiting for a job; guarded by mu
-	closed  bool           // guarded by mu
-	wg      sync.WaitGroup // the goroutines
+	cond    sync.Cond     // signalled when a job is queued for an idle goroutine, or the pool closes; uses mu
+	queue   []blockingJob // jobs no goroutine has taken yet; guarded by mu
+	threads int           // running goroutines; guarded by mu
+	// idle counts the goroutines waiting on cond that no Signal has claimed
+	// yet; guarded by mu. A submit that signals decrements it, so that a
+	// second job submitted before the woken goroutine runs does not count on
+	// that same goroutine and wait behind the first job.
+	idle   int
+	closed bool           // guarded by mu
+	wg     sync.WaitGroup // the goroutines
 }
 
 // blockingJob is a queued SpawnBlocking closure with its handle.
@@ -43,14 +53,19 @@ func (p *blockingPool) submit(j blockingJob) {
 		p.done()
 		return
 	}
-	p.queue = append(p.queue, j)
 	switch {
 	case p.idle > 0:
+		p.idle--
+		p.queue = append(p.queue, j)
 		p.cond.Signal()
 	case p.threads < p.max:
 		p.threads++
 		p.wg.Add(1)
-		go p.thread()
+		p.mu.Unlock()
+		go p.thread(j)
+		return
+	default:
+		p.queue = append(p.queue, j)
 	}
 	p.mu.Unlock()
 }
@@ -64,26 +79,30 @@ func (p *blockingPool) done() {
 	}
 }
 
-func (p *blockingPool) thread() {
+// thread is a pool goroutine: it runs j, then the queued jobs, waiting for
+// more while the pool is open.
+func (p *blockingPool) thread(j blockingJob) {
 	defer p.wg.Done()
 	for {
+		j.run()
+		p.done()
 		p.mu.Lock()
 		for len(p.queue) == 0 && !p.closed {
+			// The submit that wakes this goroutine decrements idle (or close
+			// wakes them all); when a busy goroutine took the job first, the
+			// loop registers as idle again.
 			p.idle++
 			p.cond.Wait()
-			p.idle--
 		}
 		if len(p.queue) == 0 {
 			p.threads--
 			p.mu.Unlock()
 			return
 		}
-		j := p.queue[0]
+		j = p.queue[0]
 		p.queue[0] = nil
 		p.queue = p.queue[1:]
 		p.mu.Unlock()
-		j.run()
-		p.done()
 	}
 }
 

@@ -140,3 +140,163 @@ func TestHammerFromGoChan(t *testing.T) {
 		t.Fatalf("got sum %d; want %d", got, 16*want)
 	}
 }
+
+// poolJob is a blockingJob made of two functions, to drive a blockingPool
+// directly.
+type poolJob struct{ runFn, cancelFn func() }
+
+func (j poolJob) run()    { j.runFn() }
+func (j poolJob) cancel() { j.cancelFn() }
+
+// waitPool waits until cond holds on p's state, or fails the test.
+func waitPool(t *testing.T, p *blockingPool, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		p.mu.Lock()
+		ok := cond()
+		p.mu.Unlock()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
+}
+
+// Two jobs submitted while a single pool goroutine is idle must both run at
+// once when the bound allows it: the first takes the idle goroutine, the
+// second starts a goroutine of its own instead of waiting behind the first
+// for a goroutine that was already claimed.
+func TestBlockingPoolDoesNotCountTwiceOnOneIdleGoroutine(t *testing.T) {
+	// On one P the woken goroutine cannot run before both submits are done,
+	// which is the window where a second job could be left waiting.
+	defer goruntime.GOMAXPROCS(goruntime.GOMAXPROCS(1))
+	rt := New(WithWorkers(1))
+	defer rt.Close()
+	p := newBlockingPool(rt, 4)
+	defer p.close()
+	noCancel := func() {} // only Close cancels, and only a job left waiting
+
+	done := make(chan struct{})
+	p.submit(poolJob{func() { close(done) }, noCancel})
+	<-done
+	waitPool(t, p, "the first goroutine to go idle", func() bool { return p.idle == 1 })
+
+	started := make(chan int, 2)
+	release := make(chan struct{})
+	for i := range 2 {
+		p.submit(poolJob{func() { started <- i; <-release }, noCancel})
+	}
+	defer close(release)
+	for range 2 {
+		select {
+		case <-started:
+		case <-time.After(5 * time.Second):
+			t.Fatal("got one job running; want both: the second waited behind the first")
+		}
+	}
+	p.mu.Lock()
+	threads, queued := p.threads, len(p.queue)
+	p.mu.Unlock()
+	if threads != 2 || queued != 0 {
+		t.Fatalf("got %d goroutines and %d queued jobs; want 2 and 0", threads, queued)
+	}
+}
+
+// Jobs beyond the bound wait in the queue and start in submission order;
+// Close cancels the ones still queued.
+func TestBlockingPoolQueuesBeyondTheBoundInOrder(t *testing.T) {
+	rt := New(WithWorkers(1))
+	defer rt.Close()
+	p := newBlockingPool(rt, 1)
+	release := make(chan struct{})
+	var order []int
+	var cancelled atomic.Int32
+	p.submit(poolJob{func() { <-release }, func() {}})
+	for i := range 3 {
+		// The single goroutine runs these one at a time: order needs no lock.
+		p.submit(poolJob{func() { order = append(order, i) }, func() { cancelled.Add(1) }})
+	}
+	waitPool(t, p, "three queued jobs", func() bool { return len(p.queue) == 3 })
+	close(release)
+	waitPool(t, p, "the queue to drain", func() bool { return len(p.queue) == 0 && p.idle == 1 })
+	if len(order) != 3 || order[0] != 0 || order[1] != 1 || order[2] != 2 {
+		t.Fatalf("got order %v; want [0 1 2]", order)
+	}
+	block := make(chan struct{})
+	p.submit(poolJob{func() { <-block }, func() {}})
+	p.submit(poolJob{func() { t.Error("a job queued at Close ran") }, func() { cancelled.Add(1) }})
+	waitPool(t, p, "one queued job", func() bool { return len(p.queue) == 1 })
+	closed := make(chan struct{})
+	go func() { p.close(); close(closed) }()
+	waitPool(t, p, "close", func() bool { return p.closed })
+	close(block)
+	<-closed
+	if got := cancelled.Load(); got != 1 {
+		t.Fatalf("got %d cancelled jobs; want 1", got)
+	}
+	if got := p.inFlight.Load(); got != 0 {
+		t.Fatalf("got %d jobs in flight after close; want 0", got)
+	}
+}
+
+// BenchmarkAwaitBlocking is a task handing a call to the blocking pool and
+// awaiting it, beside a goroutine handing the call to another goroutine.
+// "burst" starts 1,000 calls at once on a fresh pool (each starts a
+// goroutine, as in the chat bot); "reuse" runs one at a time on an idle one.
+func BenchmarkAwaitBlocking(b *testing.B) {
+	const burst = 1000
+	b.Run("burst/runtime", func(b *testing.B) {
+		for b.Loop() {
+			Run(Async(func(t *Task) int {
+				hs := make([]*JoinHandle[int], burst)
+				for i := range hs {
+					hs[i] = Spawn(t, Async(func(t *Task) int {
+						return AwaitBlocking(t, func(context.Context) int { return i })
+					}))
+				}
+				for _, h := range hs {
+					Await(t, h)
+				}
+				return 0
+			}), WithWorkers(2), WithBlockingThreads(burst))
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*burst), "ns/call")
+	})
+	b.Run("burst/goroutine", func(b *testing.B) {
+		for b.Loop() {
+			out := make(chan int, burst)
+			for i := range burst {
+				go func() { out <- i }()
+			}
+			for range burst {
+				<-out
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*burst), "ns/call")
+	})
+	b.Run("reuse/runtime", func(b *testing.B) {
+		Run(Async(func(t *Task) int {
+			for b.Loop() {
+				AwaitBlocking(t, func(context.Context) int { return 0 })
+			}
+			return 0
+		}), WithWorkers(1))
+	})
+	b.Run("reuse/goroutine", func(b *testing.B) {
+		in, out := make(chan func() int), make(chan int)
+		go func() {
+			for f := range in {
+				out <- f()
+			}
+		}()
+		defer close(in)
+		for b.Loop() {
+			in <- func() int { return 0 }
+			<-out
+		}
+	})
+}
