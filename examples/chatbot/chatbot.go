@@ -139,12 +139,14 @@ type bot struct {
 // call is in flight, so a reply takes max(200 ms, 5 ms) instead of the sum.
 // If the user's task is cancelled, its unwinding cancels ctx, which stops
 // the HTTP call (AwaitBlocking does the same for a call awaited at once).
+// The same context bounds the call in time: http.Client's own Timeout would
+// cost a timer and a goroutine per request, a context deadline only a timer.
 func (b *bot) answer(t *runtime.Task, user int) (string, error) {
 	type fetched struct {
 		joke string
 		err  error
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
 	defer cancel()
 	joke := runtime.SpawnBlocking(t, func() fetched {
 		j, err := b.fetchJoke(ctx, user)
@@ -163,7 +165,9 @@ func (b *bot) answer(t *runtime.Task, user int) (string, error) {
 // users are served a few at a time (the pitfalls the analyzers catch).
 func (b *bot) answerBlocking(user int) (string, error) {
 	prefs := b.store.lookupBlocking(user)
-	joke, err := b.fetchJoke(context.Background(), user)
+	ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
+	defer cancel()
+	joke, err := b.fetchJoke(ctx, user)
 	if err != nil {
 		return "", err
 	}
@@ -174,8 +178,6 @@ func (b *bot) answerBlocking(user int) (string, error) {
 const fetchTimeout = 30 * time.Second
 
 func (b *bot) fetchJoke(ctx context.Context, user int) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
-	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.jokes+"?user="+strconv.Itoa(user), nil)
 	if err != nil {
 		return "", err
@@ -295,9 +297,8 @@ func startJokeServer(delay time.Duration, streams int) (*jokeServer, error) {
 	return js, nil
 }
 
-// client returns the bot's HTTP client. It has no Timeout: http.Client
-// enforces one with a timer and a goroutine per request. fetchJoke puts a
-// deadline on the request's context instead, which needs only the timer.
+// client returns the bot's HTTP client. It has no Timeout: the bot bounds
+// each request with its context (see bot.answer).
 func (js *jokeServer) client() *http.Client {
 	return &http.Client{Transport: js.tr}
 }
