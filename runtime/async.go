@@ -14,6 +14,10 @@ type Task struct {
 	running   bool  // the body is executing (between resume and suspend)
 	awaiting  bool  // the body is inside Await, polling a future
 	cancelled bool  // cancellation was requested: the next Await unwinds
+
+	// The finished futures of the body's last Chan.Recv and Chan.Send that
+	// had to wait, kept for reuse (see takeSpare).
+	spareRecv, spareSend any
 }
 
 // Runtime returns the runtime running t.
@@ -32,10 +36,16 @@ func (t *Task) check(what string) {
 }
 
 // suspend switches back to the poller of t's body, and returns when the
-// body is polled again. If the body was cancelled meanwhile, it drops f
-// (the future being awaited, may be nil) and unwinds with the cancel signal.
+// body is polled again, or when t's task was woken while the worker ran the
+// task t woke (see worker.handOff). If the body was cancelled meanwhile, it
+// drops f (the future being awaited, may be nil) and unwinds with the
+// cancel signal.
 func (t *Task) suspend(f any) {
 	t.running = false
+	if w := t.cx.w; w != nil && w.lifo != nil && w.handOff(t) {
+		t.running = true
+		return
+	}
 	if !t.co.suspend() {
 		t.cancelled = true
 	}
@@ -210,17 +220,49 @@ func Await[T any](t *Task, f Future[T]) T {
 	for {
 		p := pollAwaiting(t, f)
 		if p.ready {
-			if t.cx.budget > 0 {
-				t.cx.budget--
-				if t.cx.budget == 0 {
-					t.cx.waker.Wake()
-					t.suspend(nil)
-				}
-			}
+			t.spend()
 			return p.value
 		}
 		t.suspend(f)
 	}
+}
+
+// spend charges t one unit of its coop budget for a ready await, yielding
+// to the scheduler when the budget runs out.
+func (t *Task) spend() {
+	if t.cx.budget > 0 {
+		t.cx.budget--
+		if t.cx.budget == 0 {
+			t.cx.waker.Wake()
+			t.suspend(nil)
+		}
+	}
+}
+
+// coop makes the fast path of a suspending method an await point like its
+// slow path: it charges t one unit of its cooperative budget, yielding first
+// when the budget is spent, and unwinds if t was cancelled. It runs before
+// the operation, so that a yield or an unwind never strands a lock or a value
+// that the operation took. Without it, a loop over an always-ready Chan or an
+// uncontended Mutex would never let the other tasks of its worker run. It
+// checks t as Await does: it is an await of a ready future.
+func coop(t *Task) {
+	t.check("Await")
+	if t.awaiting {
+		panic("runtime: Await called with a Task that is already awaiting (an outer body's Task used inside a nested body or a Poll method)")
+	}
+	if t.cancelled {
+		panic(errCancelled)
+	}
+	t.spend()
+}
+
+// awaitQueued is Await for a future whose first poll already happened, by
+// hand, and returned Pending: the caller registered t's waker. It saves a
+// suspending method the second lock of polling its future again at once.
+func awaitQueued[T any](t *Task, f Future[T]) T {
+	t.suspend(f)
+	return Await(t, f)
 }
 
 // pollAwaiting polls f for Await, marking t as awaiting meanwhile so that a

@@ -1,9 +1,6 @@
 package runtime
 
-import (
-	"sync"
-	"sync/atomic"
-)
+import "sync"
 
 // Chan is an async-aware channel of T values: Go channel semantics for tasks.
 // Send and Recv suspend the calling task, never its worker. A Go channel
@@ -32,15 +29,6 @@ type Chan[T any] struct {
 	closed   bool     // guarded by mu
 	recvq    list[T]  // waiting receivers; guarded by mu
 	sendq    list[T]  // waiting senders, each holding its value; guarded by mu
-
-	// spareRecv and spareSend are finished futures that Recv and Send reuse,
-	// so that a task waiting on the channel over and over (a ping-pong) does
-	// not allocate. A future is put back only after its Await returned, when
-	// nothing refers to it: it is out of every queue, and wakers are copied
-	// by value. A cancelled operation unwinds past that point and never
-	// recycles its future.
-	spareRecv atomic.Pointer[RecvFuture[T]]
-	spareSend atomic.Pointer[SendFuture[T]]
 
 	// Invariants: recvq is non-empty only while buf and sendq are empty, and
 	// sendq is non-empty only while buf is full. (After a cancelled receiver
@@ -72,19 +60,48 @@ type Received[T any] struct {
 // at all; it is never duplicated.
 func (c *Chan[T]) Send(t *Task, v T) {
 	coop(t)
-	if c.TrySend(v) {
+	c.mu.Lock()
+	sent, w := c.sendLocked(v)
+	if sent {
+		c.mu.Unlock()
+		w.wakeFrom(&t.cx)
 		return
 	}
-	f := c.spareSend.Swap(nil)
-	if f == nil {
-		f = &SendFuture[T]{c: c}
-	}
+	// Queue a waiter in the same critical section (the first poll of its
+	// future, done by hand), so that the channel is locked once per Send.
+	f := takeSpare[SendFuture[T]](&t.spareSend)
+	f.c = c
 	f.w.val = v
-	// A cancelled Await drops f, which takes it out of the queue; no defer is
-	// needed, since a send that completed stays completed.
-	Await(t, f)
-	*f = SendFuture[T]{c: c}
-	c.spareSend.Store(f)
+	f.w.waker = t.cx.waker
+	f.w.state = nodeQueued
+	c.sendq.pushBack(&f.w)
+	c.mu.Unlock()
+	// A cancelled await drops f, which takes it out of the queue; no defer
+	// is needed, since a send that completed stays completed.
+	awaitQueued(t, f)
+	*f = SendFuture[T]{}
+	t.spareSend = f
+}
+
+// sendLocked hands v to the first waiting receiver, or buffers it if there
+// is room. It reports whether v was sent, and returns the receiver's waker
+// for the caller to wake once c.mu is released (the zero Waker if none). It
+// panics, releasing c.mu, if the channel is closed.
+func (c *Chan[T]) sendLocked(v T) (sent bool, w Waker) {
+	if c.closed {
+		c.mu.Unlock()
+		panic("runtime: send on closed Chan")
+	}
+	if r := c.recvq.popFront(); r != nil {
+		r.val = v
+		grantValueLocked(r)
+		return true, r.waker
+	}
+	if c.buf.len() < c.capacity {
+		c.buf.pushBack(v)
+		return true, Waker{}
+	}
+	return false, Waker{}
 }
 
 // SendFuture returns a future that sends v when polled to completion: the
@@ -105,23 +122,52 @@ func (c *Chan[T]) SendFuture(v T) *SendFuture[T] {
 // the head of the channel.
 func (c *Chan[T]) Recv(t *Task) (T, bool) {
 	coop(t)
-	if v, ok, closed := c.TryRecv(); ok || closed {
+	c.mu.Lock()
+	v, ok, closed, w := c.tryRecvLocked()
+	if ok || closed {
+		c.mu.Unlock()
+		w.wakeFrom(&t.cx)
 		return v, ok
 	}
-	f := c.spareRecv.Swap(nil)
-	if f == nil {
-		f = &RecvFuture[T]{c: c}
-	}
+	// Queue a waiter in the same critical section, as Send does.
+	f := takeSpare[RecvFuture[T]](&t.spareRecv)
+	f.c = c
+	f.w.waker = t.cx.waker
+	f.w.state = nodeQueued
+	c.recvq.pushBack(&f.w)
+	c.mu.Unlock()
 	r := f.await(t)
-	*f = RecvFuture[T]{c: c}
-	c.spareRecv.Store(f)
+	*f = RecvFuture[T]{}
+	t.spareRecv = f
 	return r.Value, r.OK
 }
 
-// await is the suspending part of Recv.
+// takeSpare returns the finished future that the task keeps in *slot, if it
+// has the right type, or a new one. Recv and Send reuse their futures this
+// way, so that a task waiting on channels over and over (a ping-pong) does
+// not allocate. A future is put back, zeroed, only after its await returned,
+// when nothing refers to it: it is out of every queue, and wakers are
+// copied by value. A cancelled operation unwinds past that point and never
+// recycles its future. Only the task's body touches its slots.
+func takeSpare[F any](slot *any) *F {
+	if f, ok := (*slot).(*F); ok {
+		*slot = nil
+		return f
+	}
+	return new(F)
+}
+
+// grantValueLocked marks a waiter that a value was handed to or taken from
+// as granted: its owner may then finish without the lock (see Poll).
+func grantValueLocked[T any](n *node[T]) {
+	n.state = nodeGranted
+	n.granted.Store(true)
+}
+
+// await is the suspending part of Recv, for a future already queued.
 func (f *RecvFuture[T]) await(t *Task) Received[T] {
 	defer f.abandon()
-	r := Await(t, f)
+	r := awaitQueued(t, f)
 	f.kept = true
 	return r
 }
@@ -140,25 +186,10 @@ func (c *Chan[T]) RecvFuture() *RecvFuture[T] {
 // is closed.
 func (c *Chan[T]) TrySend(v T) bool {
 	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
-		panic("runtime: send on closed Chan")
-	}
-	if r := c.recvq.popFront(); r != nil {
-		r.val = v
-		r.state = nodeGranted
-		w := r.waker
-		c.mu.Unlock()
-		w.Wake()
-		return true
-	}
-	if c.buf.len() < c.capacity {
-		c.buf.pushBack(v)
-		c.mu.Unlock()
-		return true
-	}
+	sent, w := c.sendLocked(v)
 	c.mu.Unlock()
-	return false
+	w.Wake()
+	return sent
 }
 
 // TryRecv receives a value if one is available without waiting. It returns
@@ -166,39 +197,41 @@ func (c *Chan[T]) TrySend(v T) bool {
 // closed and drained; or both false when a receive would have to wait.
 func (c *Chan[T]) TryRecv() (v T, ok bool, closed bool) {
 	c.mu.Lock()
-	v, ok, closed = c.tryRecvLocked()
+	v, ok, closed, w := c.tryRecvLocked()
 	c.mu.Unlock()
+	w.Wake()
 	return v, ok, closed
 }
 
 // tryRecvLocked takes a buffered value, refilling the buffer from the first
-// waiting sender, or takes a waiting sender's value directly.
-func (c *Chan[T]) tryRecvLocked() (v T, ok bool, closed bool) {
+// waiting sender, or takes a waiting sender's value directly. It returns the
+// waker of the sender it completed, for the caller to wake once c.mu is
+// released (the zero Waker if none).
+func (c *Chan[T]) tryRecvLocked() (v T, ok bool, closed bool, w Waker) {
 	if c.buf.len() > 0 {
 		v = c.buf.popFront()
 		if c.buf.len() < c.capacity {
 			if s := c.sendq.popFront(); s != nil {
 				c.buf.pushBack(s.val)
-				c.grantSenderLocked(s)
+				w = grantSenderLocked(s)
 			}
 		}
-		return v, true, false
+		return v, true, false, w
 	}
 	if s := c.sendq.popFront(); s != nil {
 		v = s.val
-		c.grantSenderLocked(s)
-		return v, true, false
+		return v, true, false, grantSenderLocked(s)
 	}
-	return v, false, c.closed
+	return v, false, c.closed, w
 }
 
-// grantSenderLocked completes a sender whose value was taken. The wake is
-// issued with c.mu held; waking only schedules the task.
-func (c *Chan[T]) grantSenderLocked(s *node[T]) {
+// grantSenderLocked completes a sender whose value was taken, and returns
+// its waker.
+func grantSenderLocked[T any](s *node[T]) Waker {
 	var zero T
 	s.val = zero
-	s.state = nodeGranted
-	s.waker.Wake()
+	grantValueLocked(s)
+	return s.waker
 }
 
 // Close closes the channel: waiting receivers get false once the buffer is
@@ -241,31 +274,22 @@ type SendFuture[T any] struct {
 // Poll implements Future. It panics if the channel is closed before the value
 // was taken.
 func (f *SendFuture[T]) Poll(cx *Cx) Poll[struct{}] {
+	if f.w.granted.Load() && f.w.state == nodeGranted {
+		// A receiver took the value: the node left the queue, and only this
+		// future touches it now.
+		f.w.state = nodeDone
+		return Ready(struct{}{})
+	}
 	c := f.c
 	c.mu.Lock()
 	switch f.w.state {
 	case nodeIdle:
-		if c.closed {
-			c.mu.Unlock()
-			panic("runtime: send on closed Chan")
-		}
-		if r := c.recvq.popFront(); r != nil {
-			r.val = f.w.val
-			r.state = nodeGranted
-			f.w.state = nodeDone
-			w := r.waker
-			var zero T
-			f.w.val = zero
-			c.mu.Unlock()
-			w.Wake()
-			return Ready(struct{}{})
-		}
-		if c.buf.len() < c.capacity {
-			c.buf.pushBack(f.w.val)
+		if sent, w := c.sendLocked(f.w.val); sent {
 			var zero T
 			f.w.val = zero
 			f.w.state = nodeDone
 			c.mu.Unlock()
+			w.wakeFrom(cx)
 			return Ready(struct{}{})
 		}
 		f.w.waker = cx.Waker()
@@ -317,15 +341,25 @@ type RecvFuture[T any] struct {
 
 // Poll implements Future.
 func (f *RecvFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
+	if f.w.granted.Load() && f.w.state == nodeGranted {
+		// A sender handed a value over: the node left the queue, and only
+		// this future touches it now.
+		f.got = Received[T]{f.w.val, true}
+		var zero T
+		f.w.val = zero
+		f.w.state = nodeDone
+		return Ready(f.got)
+	}
 	c := f.c
 	c.mu.Lock()
 	switch f.w.state {
 	case nodeIdle:
-		v, ok, closed := c.tryRecvLocked()
+		v, ok, closed, w := c.tryRecvLocked()
 		if ok || closed {
 			f.w.state = nodeDone
 			f.got = Received[T]{v, ok}
 			c.mu.Unlock()
+			w.wakeFrom(cx)
 			return Ready(f.got)
 		}
 		f.w.waker = cx.Waker()
@@ -392,7 +426,7 @@ func (f *RecvFuture[T]) cancel(returnDone bool) {
 func (c *Chan[T]) returnLocked(v T) {
 	if r := c.recvq.popFront(); r != nil {
 		r.val = v
-		r.state = nodeGranted
+		grantValueLocked(r)
 		r.waker.Wake()
 		return
 	}

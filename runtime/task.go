@@ -12,9 +12,11 @@ import (
 //
 //   - idle: not queued, not running; waiting for its waker.
 //   - scheduled: in exactly one run queue, waiting for a worker.
-//   - running: a worker is polling it.
+//   - running: a worker is polling it (from the worker loop, or from inside
+//     the poll of another task of that worker: see worker.handOff).
 //   - notified: running, and woken during that poll; the worker re-queues it
-//     when the poll returns Pending, so the wake is not lost.
+//     when the poll returns Pending, so the wake is not lost. A poll still in
+//     progress may instead consume the wake and go on (transitionConsumeWake).
 //   - complete: finished (value, panic or cancelled); never runs again.
 //
 // Each transition below is one function returning what the caller must do.
@@ -68,6 +70,12 @@ type taskCell interface {
 	// dropFut abandons the future (cancellation), recording a panic raised
 	// by the future's defers.
 	dropFut(cx *Cx)
+	// isBody reports whether t is the Task of the async body that is the
+	// task's whole future (Spawn(t, Async(body))).
+	isBody(t *Task) bool
+	// suspendedBody reports whether the task's whole future is an async body
+	// that is suspended in Await, so that a poll only resumes its coroutine.
+	suspendedBody() bool
 }
 
 // wake implements wakeable: a task's Waker is its header.
@@ -145,6 +153,14 @@ func (h *taskHeader) transitionToIdle() (mustQueue bool) {
 	}
 }
 
+// transitionConsumeWake: notified -> running, for a poll that is still in
+// progress and will look at its futures again before it returns (see
+// worker.handOff). It reports false, changing nothing, when the task was not
+// woken, or was aborted: the cancellation is for the worker to carry out.
+func (h *taskHeader) transitionConsumeWake() (consumed bool) {
+	return h.state.CompareAndSwap(stNotified, stRunning)
+}
+
 // transitionToComplete: running -> complete, for good.
 func (h *taskHeader) transitionToComplete() {
 	for {
@@ -193,6 +209,16 @@ func (h *JoinHandle[T]) poll(cx *Cx) (done bool) {
 	h.out = p.value
 	h.fut = nil
 	return true
+}
+
+func (h *JoinHandle[T]) isBody(t *Task) bool {
+	a, ok := h.fut.(*asyncFuture[T])
+	return ok && &a.task == t
+}
+
+func (h *JoinHandle[T]) suspendedBody() bool {
+	a, ok := h.fut.(*asyncFuture[T])
+	return ok && a.state == asyncSuspended
 }
 
 func (h *JoinHandle[T]) dropFut(cx *Cx) {

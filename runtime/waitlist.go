@@ -1,5 +1,7 @@
 package runtime
 
+import "sync/atomic"
+
 // The synchronization types (Mutex, Semaphore, Notify, Chan, ...) park their
 // pending futures in intrusive FIFO lists of waiter nodes. A node lives inside
 // the future that owns it, so queueing allocates nothing beyond the future.
@@ -34,10 +36,15 @@ const (
 // node is a waiter in a list. n is the number of permits a semaphore waiter
 // wants, or the kind of notification a Notify waiter received; val carries a
 // Chan value between a sender and a receiver.
+//
+// granted is set, under the lock, when a Chan waiter enters nodeGranted: its
+// owner reads it without the lock, and once it is true the node is out of
+// every list and the owner alone touches it (state and val included).
 type node[T any] struct {
 	prev, next *node[T]
 	waker      Waker
 	state      nodeState
+	granted    atomic.Bool
 	n          int
 	val        T
 }
@@ -84,19 +91,6 @@ func (l *list[T]) popFront() *node[T] {
 	}
 	return w
 }
-
-// readyUnit is a future that is always ready.
-type readyUnit struct{}
-
-func (readyUnit) Poll(*Cx) Poll[struct{}] { return Ready(struct{}{}) }
-
-// coop makes the fast path of a suspending method an await point like its
-// slow path: it charges t one unit of its cooperative budget, yielding first
-// when the budget is spent, and unwinds if t was cancelled. It runs before
-// the operation, so that a yield or an unwind never strands a lock or a value
-// that the operation took. Without it, a loop over an always-ready Chan or an
-// uncontended Mutex would never let the other tasks of its worker run.
-func coop(t *Task) { Await[struct{}](t, readyUnit{}) }
 
 // The futures below implement the runtime's drop hook (see dropper): the
 // runtime drops every future it abandons (an aborted task's pending Await, a

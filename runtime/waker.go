@@ -67,6 +67,23 @@ func (w Waker) Wake() {
 	}
 }
 
+// wakeFrom wakes w from code running in the poll that received cx. When it
+// wakes a task that may run on cx's worker, that worker runs it next (its
+// LIFO slot) instead of queueing it for any worker: a task that wakes
+// another is usually about to wait for it (the two ends of a Chan). Outside
+// a worker (cx nil, or polled by hand) it is Wake.
+func (w Waker) wakeFrom(cx *Cx) {
+	if cx != nil && cx.w != nil {
+		if h, ok := w.target.(*taskHeader); ok && h.rt == cx.rt && (h.home == nil || h.home == cx.w) {
+			if h.transitionWake() {
+				cx.w.pushLIFO(h)
+			}
+			return
+		}
+	}
+	w.Wake()
+}
+
 // WillWake reports whether w and other wake the same target. Futures use it
 // to skip re-registering a waker that did not change between polls.
 func (w Waker) WillWake(other Waker) bool { return w.target == other.target }

@@ -21,10 +21,15 @@ type worker struct {
 	inIdle bool // registered in rt.idle
 	parked bool // blocked (or about to block) on parkC
 
-	// Owned by the worker goroutine.
+	// Owned by the worker goroutine, and by the coroutines it resumes (which
+	// run on its behalf, one at a time: the switch orders their accesses).
 	cx       Cx          // reused for every poll: a *Cx does not outlive its Poll call
-	current  *taskHeader // the task being run
-	again    *taskHeader // a task to run next without queueing it (see run)
+	nestCx   Cx          // the Cx of a poll run from inside another (see handOff)
+	current  *taskHeader // the task being run by the worker loop
+	again    *taskHeader // a task to run next without queueing it (see requeue)
+	lifo     *taskHeader // the task last woken by a task of this worker (see pushLIFO)
+	lifoRuns int         // tasks run in a row from lifo by the worker loop
+	nesting  int         // polls in progress inside another poll: 0 or 1 (see handOff)
 	coros    coroPool
 	tick     uint32 // tasks run so far: idle trips through next do not count
 	rng      uint64
@@ -33,8 +38,9 @@ type worker struct {
 
 	diag pollDiag // the current poll, for diagnostics
 	// Statistics, written by the worker goroutine only: read them after Close.
-	polls  uint64 // tasks polled
-	steals uint64 // successful steals
+	polls    uint64 // tasks polled
+	steals   uint64 // successful steals
+	handOffs uint64 // polls run by handOff
 }
 
 func newWorker(rt *Runtime, i int) *worker {
@@ -58,11 +64,14 @@ func (w *worker) loop() {
 		w.diag.gid = curGoroutineID()
 	}
 	for {
-		h := w.again
-		if h != nil {
-			w.again = nil
-		} else {
-			h = w.next()
+		h := w.takeLIFO()
+		if h == nil {
+			w.lifoRuns = 0
+			if h = w.again; h != nil {
+				w.again = nil
+			} else {
+				h = w.next()
+			}
 		}
 		if h == nil {
 			w.registerIdle()
@@ -79,9 +88,57 @@ func (w *worker) loop() {
 		}
 		w.tick++
 		w.current = h
-		w.run(h)
+		w.run(h, &w.cx)
 		w.current = nil
 	}
+}
+
+// maxLIFORuns bounds how many tasks in a row the worker loop takes from the
+// LIFO slot: two tasks that keep waking each other would otherwise starve
+// the local queue (tokio uses the same bound).
+const maxLIFORuns = 3
+
+// globalCheckDue reports whether the next task to run is due to come from
+// the fairness check of next (inbox and injection queue first).
+func (w *worker) globalCheckDue() bool { return (w.tick+1)%globalCheckInterval == 0 }
+
+// pushLIFO makes h, which a task running on w just woke, the next task w
+// runs: the task it woke is likely to be the one the waker waits for (the
+// other end of a Chan), and its data is warm. A task already in the slot
+// moves to the back of the queue. The slot is not stolen, so it only holds
+// a task for as long as the current poll lasts.
+func (w *worker) pushLIFO(h *taskHeader) {
+	if prev := w.lifo; prev != nil {
+		w.pushFIFO(prev)
+	}
+	w.lifo = h
+}
+
+// takeLIFO returns the task in the LIFO slot, unless the worker took too
+// many in a row or the fairness check is due; the slot's task then moves to
+// the back of the queue, and takeLIFO returns nil.
+func (w *worker) takeLIFO() *taskHeader {
+	h := w.lifo
+	if h == nil {
+		return nil
+	}
+	w.lifo = nil
+	if w.lifoRuns < maxLIFORuns && !w.globalCheckDue() {
+		w.lifoRuns++
+		return h
+	}
+	w.pushFIFO(h)
+	return nil
+}
+
+// pushFIFO queues a task that may run on w at the back of its queue: the
+// pinned inbox for a task pinned here, the local queue otherwise.
+func (w *worker) pushFIFO(h *taskHeader) {
+	if h.home != nil {
+		w.inbox.push(h)
+		return
+	}
+	w.pushLocal(h)
 }
 
 // replaceAfterGoexit runs when task code called runtime.Goexit on the worker
@@ -186,8 +243,9 @@ func (w *worker) pushPinned(h *taskHeader) {
 	w.rt.unparkWorker(w)
 }
 
-// run polls one task (or cancels it) and files it according to the outcome.
-func (w *worker) run(h *taskHeader) {
+// run polls one task (or cancels it) with cx and files it according to the
+// outcome. cx is w.cx for the worker loop, w.nestCx inside handOff.
+func (w *worker) run(h *taskHeader, cx *Cx) {
 	w.polls++
 	if w.rt.cfg.track {
 		start := w.beginPoll(h)
@@ -197,7 +255,6 @@ func (w *worker) run(h *taskHeader) {
 	// it has not reached yet: polling one could let it see another task's
 	// abort (a joiner panicking with ErrAborted) instead of being cancelled.
 	cancel := h.transitionToRunning() || w.rt.closing.Load()
-	cx := &w.cx
 	*cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
 	if cancel {
 		h.cell.dropFut(cx)
@@ -210,17 +267,73 @@ func (w *worker) run(h *taskHeader) {
 	}
 	if h.transitionToIdle() {
 		// Woken during its own poll (or aborted): run it again later.
-		switch {
-		case h.home != nil:
-			w.inbox.push(h)
-		case w.local.len() == 0 && (w.tick+1)%globalCheckInterval != 0:
-			// next would pop it right back from the empty local queue:
-			// skip the queue (the common yield and wake-round-trip case).
-			w.again = h
-		default:
-			w.pushLocal(h)
-		}
+		w.requeue(h)
 	}
+}
+
+// requeue files a task that was woken during its own poll.
+func (w *worker) requeue(h *taskHeader) {
+	switch {
+	case h.home != nil:
+		w.inbox.push(h)
+	case w.again == nil && w.lifo == nil && w.local.len() == 0 && !w.globalCheckDue():
+		// next would pop it right back from the empty local queue:
+		// skip the queue (the common yield and wake-round-trip case).
+		// A task in the LIFO slot was woken by this one: it goes first.
+		w.again = h
+	default:
+		w.pushLocal(h)
+	}
+}
+
+// handOff is the direct hand-off between two async bodies on one worker:
+// the body t is about to suspend, and the task it just woke waits in the
+// LIFO slot. Instead of switching back to the worker, which would switch to
+// the woken body right away (four coroutine switches for a Chan round trip),
+// t's coroutine polls that task itself (two switches). When the poll woke
+// t's own task, t continues at once, as if the worker had polled it again.
+// It reports whether t may continue without suspending.
+//
+// The nested poll is an ordinary run: the woken task is claimed through its
+// state (scheduled -> running) so that no other worker polls it, it gets
+// its own Cx and coop budget, its panics are recovered into its JoinHandle,
+// and its cancellation is honoured. What limits it to the cases where that
+// is enough:
+//   - t is the whole future of the task the worker loop is polling (not an
+//     Async nested in another body or a combinator), and the woken task's
+//     future is a suspended async body: its code runs on its own coroutine,
+//     where runtime.Goexit is contained, never on t's;
+//   - nesting stays at depth one: a body polled by handOff suspends back to
+//     t (its own handOff is refused), so stacks do not pile up;
+//   - the fairness check of the worker loop is not skipped: a hand-off that
+//     would be the tick's task is refused, and the worker loop moves the
+//     slot's task behind the queued ones;
+//   - not when t is yielding because its budget ran out: it must go back to
+//     the worker, so that other tasks run;
+//   - not with diagnostics on: a slow-poll report, a stall report and
+//     Tasks() attribute the time of a poll to one task, and here t's poll
+//     would contain the woken task's.
+//
+// Meanwhile t's task stays in state running (a poll is in progress); a wake
+// turns it to notified, which t consumes to continue. An abort (the cancel
+// bit) is never consumed here: t then suspends, and the worker loop
+// cancels it.
+func (w *worker) handOff(t *Task) bool {
+	h := w.lifo
+	if h == nil || w.nesting != 0 || t.cx.budget == 0 || w.rt.cfg.track || w.globalCheckDue() {
+		return false
+	}
+	cur := w.current
+	if cur == nil || !cur.cell.isBody(t) || !h.cell.suspendedBody() {
+		return false
+	}
+	w.lifo = nil
+	w.nesting++
+	w.tick++
+	w.handOffs++
+	w.run(h, &w.nestCx)
+	w.nesting--
+	return cur.transitionConsumeWake()
 }
 
 func (w *worker) registerIdle() {

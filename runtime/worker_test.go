@@ -1,0 +1,287 @@
+package runtime
+
+import (
+	"sync/atomic"
+	"testing"
+)
+
+// echo returns the body of a task that sends back every value it receives
+// on in, until in is closed.
+func echo(in, out *Chan[int]) Future[int] {
+	return Async(func(t *Task) int {
+		n := 0
+		for {
+			v, ok := in.Recv(t)
+			if !ok {
+				return n
+			}
+			n++
+			out.Send(t, v)
+		}
+	})
+}
+
+// pingPong sends 0..rounds-1 through ping to an echo task and checks each
+// reply on pong.
+func pingPong(t *Task, rounds int) (bad int) {
+	ping, pong := NewChan[int](0), NewChan[int](0)
+	h := Spawn(t, echo(ping, pong))
+	for i := range rounds {
+		ping.Send(t, i)
+		if v, ok := pong.Recv(t); !ok || v != i {
+			bad++
+		}
+	}
+	ping.Close()
+	if n := Await(t, h); n != rounds {
+		bad++
+	}
+	return bad
+}
+
+// A ping-pong between two tasks on one worker runs the receiving task from
+// inside the sender's poll: one poll per round trip, nearly all of them
+// hand-offs.
+func TestHandOffPingPong(t *testing.T) {
+	const rounds = 10_000
+	rt := New(WithWorkers(1))
+	bad := BlockOn(rt, Async(func(t *Task) int { return pingPong(t, rounds) }))
+	rt.Close()
+	w := rt.workers[0]
+	if bad != 0 {
+		t.Fatalf("got %d wrong replies; want 0", bad)
+	}
+	if w.handOffs < rounds*9/10 || w.polls > rounds*11/10 {
+		t.Fatalf("got %d polls, %d of them hand-offs, for %d round trips; want about one poll per round trip, nearly all hand-offs",
+			w.polls, w.handOffs, rounds)
+	}
+}
+
+// With diagnostics on, a poll's time must belong to one task, so there is
+// no hand-off; the LIFO slot still runs the woken task next.
+func TestHandOffOffWithDiagnostics(t *testing.T) {
+	rt := New(WithWorkers(1), WithTaskTracking())
+	bad := BlockOn(rt, Async(func(t *Task) int { return pingPong(t, 1000) }))
+	rt.Close()
+	if bad != 0 || rt.workers[0].handOffs != 0 {
+		t.Fatalf("got %d wrong replies and %d hand-offs; want 0 and 0", bad, rt.workers[0].handOffs)
+	}
+}
+
+// A pair of tasks that keep waking each other must not starve a third task
+// of the worker, through hand-offs or through the LIFO slot.
+func TestHandOffKeepsFairness(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []Option
+	}{
+		{"hand-off", nil},
+		{"lifo", []Option{WithTaskTracking()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const rounds = 20_000
+			var spins, spinsAtEnd atomic.Int64
+			var stop atomic.Bool
+			got := Run(Async(func(t *Task) int {
+				spinner := Spawn(t, Async(func(t *Task) int {
+					for !stop.Load() {
+						spins.Add(1)
+						Await(t, YieldNow())
+					}
+					return 0
+				}))
+				bad := pingPong(t, rounds)
+				spinsAtEnd.Store(spins.Load())
+				stop.Store(true)
+				Await(t, spinner)
+				return bad
+			}), append(tc.opts, WithWorkers(1))...)
+			if got != 0 {
+				t.Fatalf("got %d wrong replies; want 0", got)
+			}
+			// The fairness check every globalCheckInterval tasks, the LIFO
+			// bound and the coop budget each let the spinner in every few
+			// dozen round trips at most.
+			if n := spinsAtEnd.Load(); n < rounds/100 {
+				t.Fatalf("the third task ran %d times during %d round trips; want at least %d", n, rounds, rounds/100)
+			}
+		})
+	}
+}
+
+// An abort that arrives during a hand-off (the woken task aborts the one
+// that woke it) is carried out at the aborted task's current await, as
+// without the hand-off: the wake it came with is not consumed.
+func TestHandOffHonoursAbort(t *testing.T) {
+	var rounds atomic.Int64
+	var deferRan atomic.Bool
+	var victim atomic.Pointer[JoinHandle[int]]
+	var got string
+	withWatchdog(t, func() {
+		rt := New(WithWorkers(1))
+		defer rt.Close()
+		got = BlockOn(rt, Async(func(t *Task) (msg string) {
+			ping, pong := NewChan[int](0), NewChan[int](0)
+			// b first, so that it waits in Recv and each Send of a hands off to it.
+			b := Spawn(t, Async(func(t *Task) int {
+				for {
+					v, ok := ping.Recv(t)
+					if !ok {
+						return 0
+					}
+					if v == 5 {
+						victim.Load().Abort() // a waits for the reply, in the poll that runs b
+						return 0
+					}
+					pong.Send(t, v)
+				}
+			}))
+			a := Spawn(t, Async(func(t *Task) int {
+				defer deferRan.Store(true)
+				for i := 0; ; i++ {
+					ping.Send(t, i)
+					pong.Recv(t)
+					rounds.Add(1)
+				}
+			}))
+			victim.Store(a)
+			defer func() {
+				if r := recover(); r != nil {
+					msg = r.(error).Error()
+				}
+				Await(t, b)
+			}()
+			Await(t, a)
+			return "no panic"
+		}))
+		if rt.workers[0].handOffs == 0 {
+			t.Error("no hand-off happened")
+		}
+	})
+	if got != ErrAborted.Error() || rounds.Load() != 5 || !deferRan.Load() {
+		t.Fatalf("got %q after %d rounds, defer ran %v; want %q after 5 rounds, defer ran",
+			got, rounds.Load(), deferRan.Load(), ErrAborted.Error())
+	}
+}
+
+// A task polled by a hand-off that panics keeps its panic to itself: its
+// joiner sees it, and the task whose poll ran it carries on.
+func TestHandOffPanicStaysWithItsTask(t *testing.T) {
+	rt := New(WithWorkers(1))
+	got := BlockOn(rt, Async(func(t *Task) (msg string) {
+		c := NewChan[int](0)
+		h := Spawn(t, Async(func(t *Task) int {
+			c.Recv(t)
+			panic("boom in the woken task")
+		}))
+		Await(t, YieldNow()) // h waits in Recv
+		c.Send(t, 1)         // wakes h into the LIFO slot
+		defer func() {
+			if pe, ok := recover().(*PanicError); ok && pe.TaskID == h.ID() {
+				msg = pe.Value.(string)
+			}
+		}()
+		Await(t, h) // the hand-off runs h, which panics
+		return "no panic"
+	}))
+	rt.Close()
+	if got != "boom in the woken task" || rt.workers[0].handOffs == 0 {
+		t.Fatalf("got %q with %d hand-offs; want the woken task's panic, seen by its joiner through a hand-off",
+			got, rt.workers[0].handOffs)
+	}
+}
+
+// A task pinned to one worker is never run by another, even when a task of
+// that other worker wakes it: the LIFO slot only takes tasks that may run
+// there.
+func TestHandOffRespectsPinning(t *testing.T) {
+	rt := New(WithWorkers(2))
+	defer rt.Close()
+	ping, pong := NewChan[int](0), NewChan[int](0)
+	var strays atomic.Int64
+	pinned := func(i int, body func(t *Task) int) *JoinHandle[int] {
+		home := rt.workers[i]
+		h := newHandle(rt, Async(func(t *Task) int {
+			return body(t)
+		}), home)
+		h.hdr.rt.start(&h.hdr, nil)
+		return h
+	}
+	check := func(t *Task, i int) {
+		if t.cx.w != rt.workers[i] {
+			strays.Add(1)
+		}
+	}
+	const rounds = 2000
+	b := pinned(1, func(t *Task) int {
+		for {
+			check(t, 1)
+			v, ok := ping.Recv(t)
+			check(t, 1)
+			if !ok {
+				return 0
+			}
+			pong.Send(t, v)
+		}
+	})
+	a := pinned(0, func(t *Task) int {
+		for i := range rounds {
+			check(t, 0)
+			ping.Send(t, i)
+			check(t, 0)
+			pong.Recv(t)
+		}
+		ping.Close()
+		return 0
+	})
+	BlockOn(rt, Async(func(t *Task) int { return Await(t, a) + Await(t, b) }))
+	if n := strays.Load(); n != 0 {
+		t.Fatalf("pinned tasks ran %d times on a worker other than their own; want 0", n)
+	}
+}
+
+// A hand-off never nests: in a ring of tasks passing a token, the task a
+// hand-off runs suspends back to the one that ran it instead of handing
+// off in turn.
+func TestHandOffDepthIsOne(t *testing.T) {
+	const tasks, laps = 5, 200
+	var maxDepth atomic.Int64
+	rt := New(WithWorkers(1))
+	BlockOn(rt, Async(func(t *Task) int {
+		ring := make([]*Chan[int], tasks)
+		for i := range ring {
+			ring[i] = NewChan[int](0)
+		}
+		var hs []*JoinHandle[int]
+		for i := 1; i < tasks; i++ {
+			in, out := ring[i], ring[(i+1)%tasks]
+			hs = append(hs, Spawn(t, Async(func(t *Task) int {
+				for {
+					v, ok := in.Recv(t)
+					if d := int64(t.cx.w.nesting); d > maxDepth.Load() {
+						maxDepth.Store(d)
+					}
+					if !ok {
+						out.Close()
+						return 0
+					}
+					out.Send(t, v+1)
+				}
+			})))
+		}
+		for range laps {
+			ring[1].Send(t, 0)
+			ring[0].Recv(t)
+		}
+		ring[1].Close()
+		ring[0].Recv(t) // closed by the last task of the ring
+		for _, h := range hs {
+			Await(t, h)
+		}
+		return 0
+	}))
+	rt.Close()
+	if d := maxDepth.Load(); d != 1 || rt.workers[0].handOffs == 0 {
+		t.Fatalf("got a nesting depth of %d with %d hand-offs; want 1, with hand-offs", d, rt.workers[0].handOffs)
+	}
+}
