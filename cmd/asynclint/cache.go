@@ -13,10 +13,12 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/types/objectpath"
 
 	"github.com/asynclint/asynclint/internal/output"
@@ -59,6 +61,7 @@ type cachedFact struct {
 
 type resultCache struct {
 	dir      string
+	stdSrc   string   // GOROOT/src/
 	salt     cacheKey // binary, settings, toolchain
 	readOnly []string // directories whose files are hashed by size and time
 }
@@ -94,8 +97,13 @@ func openCache(settings string, env map[string]string) *resultCache {
 	} else {
 		return nil
 	}
-	fmt.Fprintf(h, "\x00%s\x00%s\x00%s/%s\x00", settings, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	// The toolchain that lists and the standard library it brings: see
+	// lookup.
+	fmt.Fprintf(h, "\x00%s\x00%s\x00%s %s %s\x00", settings, runtime.Version(), env["GOVERSION"], env["GOROOT"], env["GOARCH"])
 	c := &resultCache{dir: dir}
+	if env["GOROOT"] != "" {
+		c.stdSrc = filepath.Join(env["GOROOT"], "src") + string(filepath.Separator)
+	}
 	h.Sum(c.salt[:0])
 	for _, v := range []string{"GOROOT", "GOMODCACHE"} {
 		if dir := env[v]; dir != "" {
@@ -114,17 +122,28 @@ func (c *resultCache) lookup(u *unit) {
 	}
 	h := sha256.New()
 	h.Write(c.salt[:])
-	fmt.Fprintf(h, "%s\x00%s\x00%t\x00%v\x00", u.pkg.ID, u.pkg.PkgPath, u.root, u.pkg.TypesSizes)
+	fmt.Fprintf(h, "%s\x00%s\x00%t\x00", u.pkg.ID, u.pkg.PkgPath, u.root)
 	if m := u.pkg.Module; m != nil {
 		fmt.Fprintf(h, "go%s\x00", m.GoVersion)
 	}
-	for _, name := range u.pkg.CompiledGoFiles {
+	// The files the go command selected, cgo's inputs among them, rather
+	// than the compiled files: a run served by the cache does not ask for
+	// those (see load).
+	for _, name := range slices.Concat(u.pkg.GoFiles, u.pkg.OtherFiles) {
 		fmt.Fprintf(h, "%s\x00", name)
 		if err := c.hashFile(h, name); err != nil {
 			return
 		}
 	}
 	for _, imp := range u.imports {
+		if c.isStd(imp.pkg) {
+			// The standard library is fixed by the toolchain, which the
+			// salt names. Its packages are left out because cgo adds
+			// imports of runtime/cgo, syscall and unsafe to a package
+			// only when the go command is asked for compiled files, which
+			// a run served by the cache does not do (see load).
+			continue
+		}
 		if imp.key == (cacheKey{}) {
 			return // an import cannot be cached, so neither can u
 		}
@@ -143,6 +162,10 @@ func (c *resultCache) lookup(u *unit) {
 	}
 	u.cached = &e
 	c.touch(c.path(u.key))
+}
+
+func (c *resultCache) isStd(p *packages.Package) bool {
+	return c.stdSrc != "" && len(p.GoFiles) > 0 && strings.HasPrefix(p.GoFiles[0], c.stdSrc)
 }
 
 // hashFile adds a file's identity to h: its contents, or, for the

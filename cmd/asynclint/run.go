@@ -59,13 +59,11 @@ func analyze(opts *options, stdout, stderr io.Writer) int {
 	}
 	rep := &output.Report{Root: root, Version: version(), Checks: describe(opts.analyzers)}
 
-	pkgs, err := load(patterns, opts)
+	rep.Findings, rep.Problems, err = analyzeGraph(patterns, opts, relativizer(root), stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "asynclint:", err)
 		return exitFailure
 	}
-	rel := relativizer(root)
-	rep.Findings, rep.Problems = analyzeGraph(pkgs, patterns, opts, rel, stderr)
 	rep.Sort()
 
 	code := exitClean
@@ -102,10 +100,15 @@ func analyze(opts *options, stdout, stderr io.Writer) int {
 
 // load lists the packages named by patterns and their dependencies: names,
 // files and imports, no syntax or types, which the streaming driver
-// produces package by package.
-func load(patterns []string, opts *options) ([]*packages.Package, error) {
-	mode := packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-		packages.NeedImports | packages.NeedDeps | packages.NeedModule | packages.NeedTypesSizes
+// produces package by package. Only a run that type-checks needs the files
+// the compiler sees (cgo's output) and the type sizes; asking the go command
+// for them costs a third of a listing, which a run served by the result
+// cache does without.
+func load(patterns []string, opts *options, typeCheck bool) ([]*packages.Package, error) {
+	mode := packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule
+	if typeCheck {
+		mode |= packages.NeedCompiledGoFiles | packages.NeedTypesSizes
+	}
 	cfg := &packages.Config{Mode: mode, Tests: opts.tests}
 	if opts.tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + opts.tags}
@@ -120,12 +123,14 @@ func load(patterns []string, opts *options) ([]*packages.Package, error) {
 	return pkgs, nil
 }
 
-// analyzeGraph type-checks and analyzes pkgs and their dependencies and
-// returns the findings in pkgs and every problem met on the way: load,
-// parse and type errors, and failed passes. A finding that a package and
-// its test variant both produce is kept once; a pass failure that merely
-// follows from a package's errors (already reported) is not repeated.
-func analyzeGraph(pkgs []*packages.Package, patterns []string, opts *options, rel func(string) string, stderr io.Writer) ([]output.Finding, []output.Problem) {
+// analyzeGraph analyzes the packages named by patterns and returns their
+// findings and every problem met on the way: load, parse and type errors,
+// and failed passes. When the result cache holds every package of the
+// graph, the findings come from it; otherwise the graph is listed again for
+// type checking and streamed. A finding that a package and its test variant
+// both produce is kept once; a pass failure that merely follows from a
+// package's errors (already reported) is not repeated.
+func analyzeGraph(patterns []string, opts *options, rel func(string) string, stderr io.Writer) ([]output.Finding, []output.Problem, error) {
 	type key struct {
 		check     string
 		posn, end output.Position
@@ -136,40 +141,70 @@ func analyzeGraph(pkgs []*packages.Package, patterns []string, opts *options, re
 		seen     = make(map[key]bool)
 		findings []output.Finding
 		failures []output.Problem
-		fset     = token.NewFileSet()
 	)
-	s := &streamer{
-		analyzers: opts.analyzers,
-		factful:   factful(opts.analyzers),
-		fset:      fset,
-		onFindings: func(u *unit, found []output.Finding) {
-			mu.Lock()
-			defer mu.Unlock()
-			for _, f := range found {
-				f = relFinding(f, rel)
-				k := key{f.Check, f.Posn, f.End, f.Message}
-				if !seen[k] {
-					seen[k] = true
-					findings = append(findings, f)
+	envc := make(chan map[string]string, 1)
+	go func() { envc <- goEnv("GOROOT", "GOMODCACHE", "GOARCH", "GOVERSION") }()
+	newStreamer := func(env map[string]string, cache *resultCache) *streamer {
+		s := &streamer{
+			analyzers: opts.analyzers,
+			factful:   factful(opts.analyzers),
+			fset:      token.NewFileSet(),
+			cache:     cache,
+			onFindings: func(u *unit, found []output.Finding) {
+				mu.Lock()
+				defer mu.Unlock()
+				for _, f := range found {
+					f = relFinding(f, rel)
+					k := key{f.Check, f.Posn, f.End, f.Message}
+					if !seen[k] {
+						seen[k] = true
+						findings = append(findings, f)
+					}
 				}
-			}
-		},
-		onFailure: func(u *unit, a *analysis.Analyzer, err error) {
-			mu.Lock()
-			defer mu.Unlock()
-			failures = append(failures, output.Problem{Message: fmt.Sprintf("%s: %s: %v", a.Name, u.pkg.PkgPath, err)})
-		},
+			},
+			onFailure: func(u *unit, a *analysis.Analyzer, err error) {
+				mu.Lock()
+				defer mu.Unlock()
+				failures = append(failures, output.Problem{Message: fmt.Sprintf("%s: %s: %v", a.Name, u.pkg.PkgPath, err)})
+			},
+		}
+		if std := stdParserFor(env["GOROOT"]); !std.mayBeRoot(patterns) {
+			s.std = std
+		}
+		return s
 	}
-	env := goEnv("GOROOT", "GOMODCACHE")
-	if std := stdParserFor(env["GOROOT"]); !std.mayBeRoot(patterns) {
-		s.std = std
+	listings := 0
+	debug := func(s *streamer) {
+		if s.cache != nil && strings.Contains(os.Getenv(debugEnv), "cache") {
+			fmt.Fprintf(stderr, "asynclint: result cache %s: %d packages reused, %d analyzed, %d listings\n", s.cache.dir, s.reused.Load(), s.analyzed.Load(), listings)
+		}
 	}
-	s.cache = openCache(opts.settings, env)
+
+	var cache *resultCache
+	if os.Getenv(cacheEnv) != "off" {
+		pkgs, err := load(patterns, opts, false)
+		listings++
+		env := <-envc
+		envc <- env
+		if err != nil {
+			return nil, nil, err
+		}
+		cache = openCache(opts.settings, env)
+		if s := newStreamer(env, cache); cache != nil && s.replay(pkgs) {
+			debug(s)
+			return findings, nil, nil
+		}
+	}
+	pkgs, err := load(patterns, opts, true)
+	listings++
+	if err != nil {
+		return nil, nil, err
+	}
+	env := <-envc
+	s := newStreamer(env, cache)
 	s.stream(pkgs)
-	if s.cache != nil && strings.Contains(os.Getenv(debugEnv), "cache") {
-		fmt.Fprintf(stderr, "asynclint: result cache %s: %d packages reused, %d analyzed\n", s.cache.dir, s.reused.Load(), s.analyzed.Load())
-	}
-	return findings, append(packageProblems(pkgs, rel), failures...)
+	debug(s)
+	return findings, append(packageProblems(pkgs, rel), failures...), nil
 }
 
 // packageProblems returns the load, parse and type errors of pkgs and their

@@ -90,35 +90,7 @@ type streamer struct {
 // GOMAXPROCS packages in flight. Parse and type errors are appended to
 // each package's Errors, as go/packages would have.
 func (s *streamer) stream(roots []*packages.Package) {
-	units := make(map[*packages.Package]*unit)
-	var order []*unit
-	visiting := make(map[*unit]bool)
-	var add func(p *packages.Package) *unit
-	add = func(p *packages.Package) *unit {
-		if u, ok := units[p]; ok {
-			return u
-		}
-		u := &unit{pkg: p}
-		units[p] = u
-		visiting[u] = true
-		for _, path := range slices.Sorted(maps.Keys(p.Imports)) {
-			imp := add(p.Imports[path])
-			if visiting[imp] {
-				// The go command reports the cycle as a package error;
-				// the edge is dropped so that the walk still ends.
-				continue
-			}
-			u.imports = append(u.imports, imp)
-			imp.users = append(imp.users, u)
-		}
-		delete(visiting, u)
-		u.std = s.std != nil && len(p.CompiledGoFiles) > 0 && s.std.isStd(p.CompiledGoFiles[0])
-		order = append(order, u)
-		return u
-	}
-	for _, p := range roots {
-		add(p).root = true
-	}
+	order := s.graph(roots)
 	s.byPkg = make(map[*types.Package]*unit, len(order))
 
 	// A unit whose results are cached is type-checked only if a unit
@@ -184,6 +156,58 @@ func (s *streamer) stream(roots []*packages.Package) {
 		})
 	}
 	wg.Wait()
+}
+
+// graph returns the units of roots and their dependencies, each after its
+// imports.
+func (s *streamer) graph(roots []*packages.Package) []*unit {
+	units := make(map[*packages.Package]*unit)
+	var order []*unit
+	visiting := make(map[*unit]bool)
+	var add func(p *packages.Package) *unit
+	add = func(p *packages.Package) *unit {
+		if u, ok := units[p]; ok {
+			return u
+		}
+		u := &unit{pkg: p}
+		units[p] = u
+		visiting[u] = true
+		for _, path := range slices.Sorted(maps.Keys(p.Imports)) {
+			imp := add(p.Imports[path])
+			if visiting[imp] {
+				// The go command reports the cycle as a package error;
+				// the edge is dropped so that the walk still ends.
+				continue
+			}
+			u.imports = append(u.imports, imp)
+			imp.users = append(imp.users, u)
+		}
+		delete(visiting, u)
+		u.std = s.std != nil && len(p.GoFiles) > 0 && s.std.isStd(p.GoFiles[0])
+		order = append(order, u)
+		return u
+	}
+	for _, p := range roots {
+		add(p).root = true
+	}
+	return order
+}
+
+// replay reports the cached findings of roots when the cache holds the
+// results of every package in their graph, and reports whether it did.
+func (s *streamer) replay(roots []*packages.Package) bool {
+	order := s.graph(roots)
+	for _, u := range order {
+		s.cache.lookup(u)
+		if u.cached == nil {
+			return false
+		}
+	}
+	for _, u := range order {
+		s.emit(u, u.cached.Findings)
+	}
+	s.reused.Add(int32(len(order)))
+	return true
 }
 
 // emit passes a root's findings on.
