@@ -16,7 +16,7 @@ type Task struct {
 	cancelled bool  // cancellation was requested: the next Await unwinds
 
 	// The finished futures of the body's last Chan.Recv and Chan.Send that
-	// had to wait, kept for reuse (see takeSpare).
+	// had to wait, kept for reuse (see spare).
 	spareRecv, spareSend any
 }
 
@@ -255,14 +255,6 @@ func coop(t *Task) {
 		panic(errCancelled)
 	}
 	t.spend()
-}
-
-// awaitQueued is Await for a future whose first poll already happened, by
-// hand, and returned Pending: the caller registered t's waker. It saves a
-// suspending method the second lock of polling its future again at once.
-func awaitQueued[T any](t *Task, f Future[T]) T {
-	t.suspend(f)
-	return Await(t, f)
 }
 
 // pollAwaiting polls f for Await, marking t as awaiting meanwhile so that a

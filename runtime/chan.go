@@ -69,7 +69,7 @@ func (c *Chan[T]) Send(t *Task, v T) {
 	}
 	// Queue a waiter in the same critical section (the first poll of its
 	// future, done by hand), so that the channel is locked once per Send.
-	f := takeSpare[SendFuture[T]](&t.spareSend)
+	f := spare[SendFuture[T]](&t.spareSend)
 	f.c = c
 	f.w.val = v
 	f.w.waker = t.cx.waker
@@ -78,9 +78,12 @@ func (c *Chan[T]) Send(t *Task, v T) {
 	c.mu.Unlock()
 	// A cancelled await drops f, which takes it out of the queue; no defer
 	// is needed, since a send that completed stays completed.
-	awaitQueued(t, f)
+	t.suspend(f)
+	for !f.Poll(&t.cx).ready {
+		t.suspend(f)
+	}
+	t.spend()
 	*f = SendFuture[T]{}
-	t.spareSend = f
 }
 
 // sendLocked hands v to the first waiting receiver, or buffers it if there
@@ -130,7 +133,7 @@ func (c *Chan[T]) Recv(t *Task) (T, bool) {
 		return v, ok
 	}
 	// Queue a waiter in the same critical section, as Send does.
-	f := takeSpare[RecvFuture[T]](&t.spareRecv)
+	f := spare[RecvFuture[T]](&t.spareRecv)
 	f.c = c
 	f.w.waker = t.cx.waker
 	f.w.state = nodeQueued
@@ -138,23 +141,24 @@ func (c *Chan[T]) Recv(t *Task) (T, bool) {
 	c.mu.Unlock()
 	r := f.await(t)
 	*f = RecvFuture[T]{}
-	t.spareRecv = f
 	return r.Value, r.OK
 }
 
-// takeSpare returns the finished future that the task keeps in *slot, if it
-// has the right type, or a new one. Recv and Send reuse their futures this
-// way, so that a task waiting on channels over and over (a ping-pong) does
-// not allocate. A future is put back, zeroed, only after its await returned,
-// when nothing refers to it: it is out of every queue, and wakers are
-// copied by value. A cancelled operation unwinds past that point and never
-// recycles its future. Only the task's body touches its slots.
-func takeSpare[F any](slot *any) *F {
+// spare returns the wait future that the task keeps in *slot for reuse,
+// replacing it with a new one if it has another type. Recv and Send reuse
+// their futures this way, so that a task waiting on channels over and over
+// (a ping-pong) does not allocate. Reuse is safe: a future is zeroed after
+// its wait returned, when nothing refers to it any more (it is out of every
+// queue, and wakers are copied by value), and no other wait of the same
+// body can start before that. A cancelled wait unwinds past that point, but
+// then the body never waits again. Only the task's body touches its slots.
+func spare[F any](slot *any) *F {
 	if f, ok := (*slot).(*F); ok {
-		*slot = nil
 		return f
 	}
-	return new(F)
+	f := new(F)
+	*slot = f
+	return f
 }
 
 // grantValueLocked marks a waiter that a value was handed to or taken from
@@ -164,12 +168,20 @@ func grantValueLocked[T any](n *node[T]) {
 	n.granted.Store(true)
 }
 
-// await is the suspending part of Recv, for a future already queued.
+// await is the suspending part of Recv, for a future already queued (its
+// first poll was done by hand). It is Await without the checks that Recv
+// made already, and without marking t as awaiting: Poll runs no user code.
 func (f *RecvFuture[T]) await(t *Task) Received[T] {
 	defer f.abandon()
-	r := awaitQueued(t, f)
-	f.kept = true
-	return r
+	t.suspend(f)
+	for {
+		if p := f.Poll(&t.cx); p.ready {
+			t.spend()
+			f.kept = true
+			return p.value
+		}
+		t.suspend(f)
+	}
 }
 
 // RecvFuture returns a future that receives a value when polled to

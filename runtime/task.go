@@ -39,6 +39,7 @@ type taskHeader struct {
 	rt    *Runtime
 	cell  taskCell // the typed part (the JoinHandle itself)
 	home  *worker  // the worker a SpawnLocal task is pinned to; nil otherwise
+	body  *Task    // when the future is an async body (Spawn(t, Async(...))), its Task; for handOff
 
 	blocking bool // a SpawnBlocking job: not in the registry, never polled
 
@@ -70,12 +71,6 @@ type taskCell interface {
 	// dropFut abandons the future (cancellation), recording a panic raised
 	// by the future's defers.
 	dropFut(cx *Cx)
-	// isBody reports whether t is the Task of the async body that is the
-	// task's whole future (Spawn(t, Async(body))).
-	isBody(t *Task) bool
-	// suspendedBody reports whether the task's whole future is an async body
-	// that is suspended in Await, so that a poll only resumes its coroutine.
-	suspendedBody() bool
 }
 
 // wake implements wakeable: a task's Waker is its header.
@@ -209,16 +204,6 @@ func (h *JoinHandle[T]) poll(cx *Cx) (done bool) {
 	h.out = p.value
 	h.fut = nil
 	return true
-}
-
-func (h *JoinHandle[T]) isBody(t *Task) bool {
-	a, ok := h.fut.(*asyncFuture[T])
-	return ok && &a.task == t
-}
-
-func (h *JoinHandle[T]) suspendedBody() bool {
-	a, ok := h.fut.(*asyncFuture[T])
-	return ok && a.state == asyncSuspended
 }
 
 func (h *JoinHandle[T]) dropFut(cx *Cx) {
@@ -373,6 +358,9 @@ func newHandle[T any](rt *Runtime, f Future[T], home *worker) *JoinHandle[T] {
 		panic("runtime: spawning a nil Future")
 	}
 	h := &JoinHandle[T]{fut: f}
+	if a, ok := f.(*asyncFuture[T]); ok {
+		h.hdr.body = &a.task
+	}
 	h.hdr.id = taskIDs.Add(1)
 	h.hdr.rt = rt
 	h.hdr.cell = h

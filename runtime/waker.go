@@ -75,8 +75,16 @@ func (w Waker) Wake() {
 func (w Waker) wakeFrom(cx *Cx) {
 	if cx != nil && cx.w != nil {
 		if h, ok := w.target.(*taskHeader); ok && h.rt == cx.rt && (h.home == nil || h.home == cx.w) {
+			wk := cx.w
+			if h == wk.current && wk.nesting != 0 {
+				// The task whose poll is running this one, from handOff: it
+				// is running, and handOff looks at wokeCur as soon as this
+				// poll returns, so the wake needs no atomic state change.
+				wk.wokeCur = true
+				return
+			}
 			if h.transitionWake() {
-				cx.w.pushLIFO(h)
+				wk.pushLIFO(h)
 			}
 			return
 		}

@@ -30,6 +30,7 @@ type worker struct {
 	lifo     *taskHeader // the task last woken by a task of this worker (see pushLIFO)
 	lifoRuns int         // tasks run in a row from lifo by the worker loop
 	nesting  int         // polls in progress inside another poll: 0 or 1 (see handOff)
+	wokeCur  bool        // the poll run by handOff woke current (see Waker.wakeFrom)
 	coros    coroPool
 	tick     uint32 // tasks run so far: idle trips through next do not count
 	rng      uint64
@@ -323,8 +324,10 @@ func (w *worker) handOff(t *Task) bool {
 	if h == nil || w.nesting != 0 || t.cx.budget == 0 || w.rt.cfg.track || w.globalCheckDue() {
 		return false
 	}
+	// h.body.co is set while the body is suspended (nil before its first
+	// poll and once it is done); h is not running, so it is not resumed.
 	cur := w.current
-	if cur == nil || !cur.cell.isBody(t) || !h.cell.suspendedBody() {
+	if cur == nil || cur.body != t || h.body == nil || h.body.co == nil {
 		return false
 	}
 	w.lifo = nil
@@ -333,6 +336,12 @@ func (w *worker) handOff(t *Task) bool {
 	w.handOffs++
 	w.run(h, &w.nestCx)
 	w.nesting--
+	if w.wokeCur {
+		w.wokeCur = false
+		// Woken without a state change (see Waker.wakeFrom); an abort, though,
+		// made it notified, and the worker loop must see that.
+		return cur.state.Load()&cancelBit == 0
+	}
 	return cur.transitionConsumeWake()
 }
 

@@ -110,57 +110,63 @@ func TestHandOffKeepsFairness(t *testing.T) {
 }
 
 // An abort that arrives during a hand-off (the woken task aborts the one
-// that woke it) is carried out at the aborted task's current await, as
-// without the hand-off: the wake it came with is not consumed.
+// that woke it, then maybe wakes it too) is carried out at the aborted
+// task's current await, as without the hand-off: the wake it came with is
+// not consumed.
 func TestHandOffHonoursAbort(t *testing.T) {
-	var rounds atomic.Int64
-	var deferRan atomic.Bool
-	var victim atomic.Pointer[JoinHandle[int]]
-	var got string
-	withWatchdog(t, func() {
-		rt := New(WithWorkers(1))
-		defer rt.Close()
-		got = BlockOn(rt, Async(func(t *Task) (msg string) {
-			ping, pong := NewChan[int](0), NewChan[int](0)
-			// b first, so that it waits in Recv and each Send of a hands off to it.
-			b := Spawn(t, Async(func(t *Task) int {
-				for {
-					v, ok := ping.Recv(t)
-					if !ok {
-						return 0
+	for _, reply := range []bool{false, true} {
+		var rounds atomic.Int64
+		var deferRan atomic.Bool
+		var victim atomic.Pointer[JoinHandle[int]]
+		var got string
+		withWatchdog(t, func() {
+			rt := New(WithWorkers(1))
+			defer rt.Close()
+			got = BlockOn(rt, Async(func(t *Task) (msg string) {
+				ping, pong := NewChan[int](0), NewChan[int](0)
+				// b first, so that it waits in Recv and each Send of a hands off to it.
+				b := Spawn(t, Async(func(t *Task) int {
+					for {
+						v, ok := ping.Recv(t)
+						if !ok {
+							return 0
+						}
+						if v == 5 {
+							victim.Load().Abort() // a waits for the reply, in the poll that runs b
+							if !reply {
+								return 0
+							}
+						}
+						pong.Send(t, v)
 					}
-					if v == 5 {
-						victim.Load().Abort() // a waits for the reply, in the poll that runs b
-						return 0
+				}))
+				a := Spawn(t, Async(func(t *Task) int {
+					defer deferRan.Store(true)
+					for i := 0; ; i++ {
+						ping.Send(t, i)
+						pong.Recv(t)
+						rounds.Add(1)
 					}
-					pong.Send(t, v)
-				}
+				}))
+				victim.Store(a)
+				defer func() {
+					if r := recover(); r != nil {
+						msg = r.(error).Error()
+					}
+					ping.Close()
+					Await(t, b)
+				}()
+				Await(t, a)
+				return "no panic"
 			}))
-			a := Spawn(t, Async(func(t *Task) int {
-				defer deferRan.Store(true)
-				for i := 0; ; i++ {
-					ping.Send(t, i)
-					pong.Recv(t)
-					rounds.Add(1)
-				}
-			}))
-			victim.Store(a)
-			defer func() {
-				if r := recover(); r != nil {
-					msg = r.(error).Error()
-				}
-				Await(t, b)
-			}()
-			Await(t, a)
-			return "no panic"
-		}))
-		if rt.workers[0].handOffs == 0 {
-			t.Error("no hand-off happened")
+			if rt.workers[0].handOffs == 0 {
+				t.Error("no hand-off happened")
+			}
+		})
+		if got != ErrAborted.Error() || rounds.Load() != 5 || !deferRan.Load() {
+			t.Fatalf("reply after the abort %v: got %q after %d rounds, defer ran %v; want %q after 5 rounds, defer ran",
+				reply, got, rounds.Load(), deferRan.Load(), ErrAborted.Error())
 		}
-	})
-	if got != ErrAborted.Error() || rounds.Load() != 5 || !deferRan.Load() {
-		t.Fatalf("got %q after %d rounds, defer ran %v; want %q after 5 rounds, defer ran",
-			got, rounds.Load(), deferRan.Load(), ErrAborted.Error())
 	}
 }
 
