@@ -8,21 +8,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// guard returns copies of analyzers whose Run turns a panic into an error
-// naming the check, the package and where it panicked. The checker runs
-// passes on goroutines of its own, where a panic would kill the process
-// with a stack trace instead of giving exit code 1 and a message.
-func guard(analyzers []*analysis.Analyzer) []*analysis.Analyzer {
-	out := make([]*analysis.Analyzer, len(analyzers))
-	for i, a := range analyzers {
-		g := *a
-		g.Run = guardRun(a.Run)
-		out[i] = &g
-	}
-	return out
-}
-
-// guardRun returns run with a panic turned into an error.
+// guardRun returns run with a panic turned into an error naming the check,
+// the package and where it panicked: a panic in a pass must give exit code 1
+// and a message, not kill the process with a stack trace.
 func guardRun(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error) {
 	return func(pass *analysis.Pass) (result any, err error) {
 		defer func() {

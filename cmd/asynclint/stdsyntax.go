@@ -30,12 +30,8 @@ type stdParser struct {
 	src string // GOROOT/src with a trailing separator
 }
 
-// newStdParser asks the go command that loads the packages for its GOROOT;
-// without one, no file is treated as standard.
-func newStdParser() *stdParser {
-	return stdParserFor(goEnv("GOROOT")["GOROOT"])
-}
-
+// stdParserFor returns the stdParser of a GOROOT, which the go command
+// that lists the packages names; without one, no file is standard.
 func stdParserFor(goroot string) *stdParser {
 	if goroot == "" {
 		return &stdParser{}

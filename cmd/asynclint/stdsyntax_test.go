@@ -28,7 +28,7 @@ func (*probeFact) AFact() {}
 func TestStdWithoutBodies(t *testing.T) {
 	t.Parallel()
 	dir := fixture(t, "passes")
-	std := newStdParser()
+	std := stdParserFor(goEnv("GOROOT")["GOROOT"])
 	if std.src == "" {
 		t.Fatal("no GOROOT from go env")
 	}
