@@ -33,8 +33,8 @@
 // The 256 ms (1.25 x 205 ms) that one might hope for with 10,000 users is
 // out of reach on 2 cores with a net/http server, whatever the client: the
 // server alone, fed by a client that only writes pre-encoded HTTP/2 frames,
-// spends about 20 µs of CPU per reply once the 200 ms are up and all the
-// replies fall due together: 10,000 replies on 2 cores end about 100 ms
+// spends 20 to 25 µs of CPU per reply once the 200 ms are up and all the
+// replies fall due together: 10,000 replies on 2 cores end 100 ms or more
 // past the 200 ms mark even if the bot cost nothing. HTTP/1.1 does not help:
 // net/http serves the requests pipelined on one connection one after the
 // other, so 10,000 overlapping 200 ms requests need 10,000 connections,
