@@ -76,6 +76,21 @@
 // the file a flag names; name the file in the ASYNCLINT_CONFIG environment
 // variable instead of -config, and editing it invalidates the cache.
 //
+// # Memory and the result cache
+//
+// Standalone, packages are type-checked and analyzed in dependency order, as
+// soon as their imports are done, one per CPU at a time; once a package's
+// checks have run, only its types and facts are kept. Results are cached
+// per package (findings and facts), keyed by the binary, the settings, the
+// toolchain and the contents of the package and of what it imports. A run
+// in which every package hits lists the packages and prints the cached
+// findings without type-checking anything. Environment:
+//
+//	ASYNCLINT_CACHE   the cache directory (default: asynclint/results in the
+//	                  user cache directory), or "off"
+//	ASYNCLINT_DEBUG   "cache": report on standard error how many packages
+//	                  the cache served and how many were analyzed
+//
 // # Suppression
 //
 // A finding is suppressed by
