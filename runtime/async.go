@@ -228,15 +228,20 @@ func Await[T any](t *Task, f Future[T]) T {
 }
 
 // spend charges t one unit of its coop budget for a ready await, yielding
-// to the scheduler when the budget runs out.
+// to the scheduler when the budget runs out. It is small enough to inline.
 func (t *Task) spend() {
 	if t.cx.budget > 0 {
 		t.cx.budget--
 		if t.cx.budget == 0 {
-			t.cx.waker.Wake()
-			t.suspend(nil)
+			t.yieldSpent()
 		}
 	}
+}
+
+// yieldSpent suspends t, woken already, because its budget is spent.
+func (t *Task) yieldSpent() {
+	t.cx.waker.Wake()
+	t.suspend(nil)
 }
 
 // coop makes the fast path of a suspending method an await point like its

@@ -65,7 +65,10 @@ func (w *worker) loop() {
 		w.diag.gid = curGoroutineID()
 	}
 	for {
-		h := w.takeLIFO()
+		var h *taskHeader
+		if w.lifo != nil {
+			h = w.takeLIFO()
+		}
 		if h == nil {
 			w.lifoRuns = 0
 			if h = w.again; h != nil {
