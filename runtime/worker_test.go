@@ -1,8 +1,12 @@
 package runtime
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // echo returns the body of a task that sends back every value it receives
@@ -289,5 +293,100 @@ func TestHandOffDepthIsOne(t *testing.T) {
 	rt.Close()
 	if d := maxDepth.Load(); d != 1 || rt.workers[0].handOffs == 0 {
 		t.Fatalf("got a nesting depth of %d with %d hand-offs; want 1, with hand-offs", d, rt.workers[0].handOffs)
+	}
+}
+
+// Pairs of tasks ping-ponging on several workers, through hand-offs and
+// LIFO slots, while a goroutine aborts tasks at random: every reply a task
+// received is the one it expected, and every task ends, as finished,
+// aborted or stopped by the closed Chan.
+func TestHammerHandOffAbort(t *testing.T) {
+	const pairs = 16
+	rounds := iterations(t) * 50
+	var wrong, cut atomic.Int64
+	withWatchdog(t, func() {
+		rt := New(WithWorkers(hammerWorkers))
+		defer rt.Close()
+		type pair struct {
+			ping, pong *Chan[int]
+			a, b       *JoinHandle[int]
+		}
+		ps := make([]pair, pairs)
+		handles := make(chan *JoinHandle[int], 2*pairs)
+		BlockOn(rt, Async(func(t *Task) int {
+			for i := range ps {
+				p := &ps[i]
+				p.ping, p.pong = NewChan[int](0), NewChan[int](0)
+				ping, pong := p.ping, p.pong
+				p.b = Spawn(t, Async(func(t *Task) int {
+					for {
+						v, ok := ping.Recv(t)
+						if !ok {
+							return 0
+						}
+						pong.Send(t, v)
+					}
+				}))
+				p.a = Spawn(t, Async(func(t *Task) int {
+					for i := range rounds {
+						ping.Send(t, i)
+						v, ok := pong.Recv(t)
+						if !ok {
+							return 0
+						}
+						if v != i {
+							wrong.Add(1)
+						}
+					}
+					return 0
+				}))
+				handles <- p.a
+				handles <- p.b
+			}
+			return 0
+		}))
+		close(handles)
+		// Abort a random third of the tasks, at random moments.
+		r := rand.New(rand.NewPCG(1, 2))
+		aborted := map[*JoinHandle[int]]bool{}
+		for h := range handles {
+			if r.IntN(3) == 0 {
+				time.Sleep(time.Duration(r.IntN(500)) * time.Microsecond)
+				h.Abort()
+				aborted[h] = true
+			}
+		}
+		BlockOn(rt, Async(func(t *Task) int {
+			for _, p := range ps {
+				broken := aborted[p.a] || aborted[p.b]
+				if broken {
+					// The survivor may wait for good on its partner: the
+					// closed Chans stop it (a send on one panics).
+					p.ping.Close()
+					p.pong.Close()
+				}
+				for _, h := range []*JoinHandle[int]{p.a, p.b} {
+					if h == p.b && !broken {
+						p.ping.Close() // a is done: b stops
+					}
+					func() {
+						defer func() {
+							r := recover()
+							if r != nil && !(broken && (r == ErrAborted || strings.Contains(fmt.Sprint(r), "send on closed Chan"))) {
+								panic(r)
+							}
+							if r == ErrAborted {
+								cut.Add(1)
+							}
+						}()
+						Await(t, h)
+					}()
+				}
+			}
+			return 0
+		}))
+	})
+	if n := wrong.Load(); n != 0 || cut.Load() == 0 {
+		t.Fatalf("got %d wrong replies, %d tasks aborted while running; want 0, and some", n, cut.Load())
 	}
 }
