@@ -97,8 +97,7 @@ func (c *Chan[T]) sendLocked(v T) (sent bool, w Waker) {
 	}
 	if r := c.recvq.popFront(); r != nil {
 		r.val = v
-		grantValueLocked(r)
-		return true, r.waker
+		return true, grantValueLocked(r)
 	}
 	if c.buf.len() < c.capacity {
 		c.buf.pushBack(v)
@@ -162,10 +161,14 @@ func spare[F any](slot *any) *F {
 }
 
 // grantValueLocked marks a waiter that a value was handed to or taken from
-// as granted: its owner may then finish without the lock (see Poll).
-func grantValueLocked[T any](n *node[T]) {
+// as granted, and returns its waker. The owner may then finish without the
+// lock (see Poll) and reuse the node at once, so the grant is published
+// last: the caller must not touch the node afterwards.
+func grantValueLocked[T any](n *node[T]) Waker {
+	w := n.waker
 	n.state = nodeGranted
 	n.granted.Store(true)
+	return w
 }
 
 // await is the suspending part of Recv, for a future already queued (its
@@ -242,8 +245,7 @@ func (c *Chan[T]) tryRecvLocked() (v T, ok bool, closed bool, w Waker) {
 func grantSenderLocked[T any](s *node[T]) Waker {
 	var zero T
 	s.val = zero
-	grantValueLocked(s)
-	return s.waker
+	return grantValueLocked(s)
 }
 
 // Close closes the channel: waiting receivers get false once the buffer is
@@ -438,8 +440,7 @@ func (f *RecvFuture[T]) cancel(returnDone bool) {
 func (c *Chan[T]) returnLocked(v T) {
 	if r := c.recvq.popFront(); r != nil {
 		r.val = v
-		grantValueLocked(r)
-		r.waker.Wake()
+		grantValueLocked(r).Wake()
 		return
 	}
 	c.buf.pushFront(v)
