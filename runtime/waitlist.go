@@ -39,7 +39,8 @@ const (
 //
 // granted is set, under the lock, when a Chan waiter enters nodeGranted: its
 // owner reads it without the lock, and once it is true the node is out of
-// every list and the owner alone touches it (state and val included).
+// every list and the owner alone touches it (state and val included), so
+// it is the granter's last write to the node.
 type node[T any] struct {
 	prev, next *node[T]
 	waker      Waker
