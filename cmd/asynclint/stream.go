@@ -339,7 +339,7 @@ func (u *unit) importTypes(path string) (*types.Package, error) {
 	}
 	imp, ok := u.pkg.Imports[path]
 	if !ok {
-		return nil, fmt.Errorf("no metadata for %s", path)
+		return nil, fmt.Errorf("the go command did not list %s", path)
 	}
 	for _, dep := range u.imports {
 		if dep.pkg == imp {
@@ -349,7 +349,7 @@ func (u *unit) importTypes(path string) (*types.Package, error) {
 			return dep.types, nil
 		}
 	}
-	return nil, fmt.Errorf("no metadata for %s", path)
+	return nil, fmt.Errorf("import cycle through %s", path) // graph dropped the edge
 }
 
 // analyze runs analyzers and the analyzers they require on a well-typed
