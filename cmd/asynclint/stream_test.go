@@ -139,3 +139,21 @@ func standaloneFindings(t *testing.T, dir, cache string, patterns []string) []st
 	slices.Sort(lines)
 	return lines
 }
+
+// TestStreamImportCycle checks that an import cycle, which the go command
+// reports and go/packages cuts, gives exit code 1 and the go command's
+// message, and that the scheduler, which waits for imports, does not hang.
+func TestStreamImportCycle(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "go.mod"), "module cyc\n\ngo 1.26.0\n")
+	writeFile(t, filepath.Join(dir, "a", "a.go"), "package a\n\nimport _ \"cyc/b\"\n")
+	writeFile(t, filepath.Join(dir, "b", "b.go"), "package b\n\nimport _ \"cyc/a\"\n")
+	cmd := exec.Command(binary, "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", cacheEnv+"=off")
+	out, _ := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != exitFailure || !strings.Contains(string(out), "import cycle not allowed") {
+		t.Errorf("exit code %d, output:\n%s\nwant %d and the go command's cycle error", code, out, exitFailure)
+	}
+}
