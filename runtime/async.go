@@ -9,15 +9,12 @@ import "runtime/debug"
 // Misuse that the runtime can see (awaiting with a Task whose body is not
 // running, for instance from another body) panics.
 type Task struct {
-	cx        Cx    // the Cx of the poll that resumed the body
-	co        *coro // the coroutine running the body
-	running   bool  // the body is executing (between resume and suspend)
-	awaiting  bool  // the body is inside Await, polling a future
-	cancelled bool  // cancellation was requested: the next Await unwinds
-
-	// The finished futures of the body's last Chan.Recv and Chan.Send that
-	// had to wait, kept for reuse (see spare).
-	spareRecv, spareSend any
+	cx        Cx          // the Cx of the poll that resumed the body
+	co        *coro       // the coroutine running the body
+	running   bool        // the body is executing (between resume and suspend)
+	awaiting  bool        // the body is inside Await, polling a future
+	cancelled bool        // cancellation was requested: the next Await unwinds
+	spares    *waitSpares // allocated by the first Chan wait of the body
 }
 
 // Runtime returns the runtime running t.

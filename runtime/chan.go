@@ -69,7 +69,7 @@ func (c *Chan[T]) Send(t *Task, v T) {
 	}
 	// Queue a waiter in the same critical section (the first poll of its
 	// future, done by hand), so that the channel is locked once per Send.
-	f := spare[SendFuture[T]](&t.spareSend)
+	f := spare[SendFuture[T]](&t.waitSpares().send)
 	f.c = c
 	f.w.val = v
 	f.w.waker = t.cx.waker
@@ -132,7 +132,7 @@ func (c *Chan[T]) Recv(t *Task) (T, bool) {
 		return v, ok
 	}
 	// Queue a waiter in the same critical section, as Send does.
-	f := spare[RecvFuture[T]](&t.spareRecv)
+	f := spare[RecvFuture[T]](&t.waitSpares().recv)
 	f.c = c
 	f.w.waker = t.cx.waker
 	f.w.state = nodeQueued
@@ -141,6 +141,20 @@ func (c *Chan[T]) Recv(t *Task) (T, bool) {
 	r := f.await(t)
 	*f = RecvFuture[T]{}
 	return r.Value, r.OK
+}
+
+// waitSpares holds the wait futures of the last Chan.Recv and Chan.Send of
+// a body that had to wait, for reuse (see spare). Only bodies that wait on
+// a Chan allocate it, so that the others stay small.
+type waitSpares struct {
+	recv, send any
+}
+
+func (t *Task) waitSpares() *waitSpares {
+	if t.spares == nil {
+		t.spares = new(waitSpares)
+	}
+	return t.spares
 }
 
 // spare returns the wait future that the task keeps in *slot for reuse,
