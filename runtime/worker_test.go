@@ -390,3 +390,38 @@ func TestHammerHandOffAbort(t *testing.T) {
 		t.Fatalf("got %d wrong replies, %d tasks aborted while running; want 0, and some", n, cut.Load())
 	}
 }
+
+// With a slow-poll report, the hand-off is off, so a slow poll is blamed on
+// the task that was slow, not on the task whose poll would have run it.
+func TestHandOffSlowPollBlamesTheSlowTask(t *testing.T) {
+	reports := make(chan uint64, 100)
+	rt := New(WithWorkers(1), WithSlowPollReport(30*time.Millisecond, func(sp SlowPoll) { reports <- sp.TaskID }))
+	defer rt.Close()
+	var fast, slow uint64
+	BlockOn(rt, Async(func(t *Task) int {
+		ping, pong := NewChan[int](0), NewChan[int](0)
+		b := Spawn(t, Async(func(t *Task) int {
+			v, _ := ping.Recv(t)
+			time.Sleep(100 * time.Millisecond) // the pitfall: blocks the worker
+			pong.Send(t, v)
+			return 0
+		}))
+		a := Spawn(t, Async(func(t *Task) int {
+			Await(t, YieldNow()) // b waits in Recv
+			ping.Send(t, 1)      // wakes b into the LIFO slot
+			v, _ := pong.Recv(t) // suspends: a hand-off would run b here
+			return v
+		}))
+		fast, slow = a.ID(), b.ID()
+		return Await(t, a) + Await(t, b)
+	}))
+	rt.Close()
+	close(reports)
+	blamed := map[uint64]bool{}
+	for id := range reports {
+		blamed[id] = true
+	}
+	if !blamed[slow] || blamed[fast] {
+		t.Fatalf("slow polls reported for tasks %v; want the slow task %d, and not %d, which woke it", blamed, slow, fast)
+	}
+}
