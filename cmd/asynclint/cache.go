@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
@@ -64,6 +65,9 @@ type resultCache struct {
 	stdSrc   string   // GOROOT/src/
 	salt     cacheKey // binary, settings, toolchain
 	readOnly []string // directories whose files are hashed by size and time
+
+	mu      sync.Mutex
+	digests map[string][]byte // file contents' hashes, this run
 }
 
 // openCache opens the result cache for a run with the given settings, or
@@ -100,7 +104,7 @@ func openCache(settings string, env map[string]string) *resultCache {
 	// The toolchain that lists and the standard library it brings: see
 	// lookup.
 	fmt.Fprintf(h, "\x00%s\x00%s\x00%s %s %s\x00", settings, runtime.Version(), env["GOVERSION"], env["GOROOT"], env["GOARCH"])
-	c := &resultCache{dir: dir}
+	c := &resultCache{dir: dir, digests: make(map[string][]byte)}
 	if env["GOROOT"] != "" {
 		c.stdSrc = filepath.Join(env["GOROOT"], "src") + string(filepath.Separator)
 	}
@@ -170,29 +174,47 @@ func (c *resultCache) isStd(p *packages.Package) bool {
 
 // hashFile adds a file's identity to h: its contents, or, for the
 // toolchain's and the module cache's files, which are not edited in
-// place, its size and modification time.
+// place, its size and modification time. A file's digest is computed once
+// per run.
 func (c *resultCache) hashFile(h io.Writer, name string) error {
+	if c.isReadOnly(name) {
+		fi, err := os.Stat(name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%d %d\x00", fi.Size(), fi.ModTime().UnixNano())
+		return nil
+	}
+	c.mu.Lock()
+	sum, ok := c.digests[name]
+	c.mu.Unlock()
+	if !ok {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		fh := sha256.New()
+		if _, err := io.Copy(fh, f); err != nil {
+			return err
+		}
+		sum = fh.Sum(nil)
+		c.mu.Lock()
+		c.digests[name] = sum
+		c.mu.Unlock()
+	}
+	h.Write(sum)
+	return nil
+}
+
+// isReadOnly reports whether name is in GOROOT or the module cache.
+func (c *resultCache) isReadOnly(name string) bool {
 	for _, dir := range c.readOnly {
 		if strings.HasPrefix(name, dir) {
-			fi, err := os.Stat(name)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(h, "%d %d\x00", fi.Size(), fi.ModTime().UnixNano())
-			return nil
+			return true
 		}
 	}
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fh := sha256.New()
-	if _, err := io.Copy(fh, f); err != nil {
-		return err
-	}
-	h.Write(fh.Sum(nil))
-	return nil
+	return false
 }
 
 func (c *resultCache) path(k cacheKey) string {

@@ -62,12 +62,19 @@ func writeFile(t *testing.T, name, src string) {
 var cacheStats = regexp.MustCompile(`result cache .*: (\d+) packages reused, (\d+) analyzed, (\d+) listings`)
 
 // lintCached runs asynclint on ./app with the cache in cacheDir and
-// returns its output and how many packages it reused and analyzed. A run
-// that analyzes nothing must list the packages only once, without asking
-// for compiled files.
+// returns its output and how many packages it reused and analyzed.
 func lintCached(t *testing.T, dir, cacheDir string) (out, reused, analyzed string) {
 	t.Helper()
-	cmd := exec.Command(binary, "./app")
+	out, reused, analyzed, _ = lintCachedList(t, dir, cacheDir, "./app")
+	return out, reused, analyzed
+}
+
+// lintCachedList runs asynclint on pattern and also returns how many times
+// it ran the go command to list packages. A run that analyzes nothing must
+// not list more than once, without asking for compiled files.
+func lintCachedList(t *testing.T, dir, cacheDir, pattern string) (out, reused, analyzed, listings string) {
+	t.Helper()
+	cmd := exec.Command(binary, pattern)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK="+filepath.Join(dir, "go.work"), cacheEnv+"="+cacheDir, debugEnv+"=cache")
 	var stdout, stderr bytes.Buffer
@@ -77,16 +84,16 @@ func lintCached(t *testing.T, dir, cacheDir string) (out, reused, analyzed strin
 		t.Fatalf("exit code %d:\n%s%s", code, stdout.String(), stderr.String())
 	}
 	if cacheDir == "off" {
-		return stdout.String(), "", ""
+		return stdout.String(), "", "", ""
 	}
 	m := cacheStats.FindStringSubmatch(stderr.String())
 	if m == nil {
 		t.Fatalf("no cache statistics in:\n%s", stderr.String())
 	}
-	if m[2] == "0" && m[3] != "1" {
+	if m[2] == "0" && m[3] != "0" && m[3] != "1" {
 		t.Errorf("a run served by the cache listed the packages %s times", m[3])
 	}
-	return stdout.String(), m[1], m[2]
+	return stdout.String(), m[1], m[2], m[3]
 }
 
 // TestResultCache checks that a second run reuses every package, that an
@@ -153,4 +160,80 @@ func TestResultCache(t *testing.T) {
 		t.Errorf("damaged cache: reused %s, analyzed %s, want 0 and %s", reused, analyzed, total)
 	}
 	same(t, out)
+}
+
+// TestListingCache checks that a run over unchanged code does not run the go
+// command to list packages, and that every change that can alter the
+// listing makes it list again: a new package directory, a file that build
+// constraints excluded and now do not, an edited go.mod. Every run's output
+// must equal that of a run without the cache.
+func TestListingCache(t *testing.T) {
+	t.Parallel()
+	dir := cacheModule(t, "time.Sleep(time.Second)")
+	cache := t.TempDir()
+	check := func(step string, wantListings string, wantIn string) {
+		t.Helper()
+		out, _, _, listings := lintCachedList(t, dir, cache, "./...")
+		want, _, _, _ := lintCachedList(t, dir, "off", "./...")
+		if out != want {
+			t.Errorf("%s: cached run printed\n%s\nwithout the cache:\n%s", step, out, want)
+		}
+		if listings != wantListings {
+			t.Errorf("%s: listed %s times, want %s", step, listings, wantListings)
+		}
+		if !strings.Contains(out, wantIn) {
+			t.Errorf("%s: output lacks %q:\n%s", step, wantIn, out)
+		}
+	}
+	check("first run", "2", "app/app.go")
+	check("unchanged", "0", "app/app.go")
+
+	// A new package under ./...: its directory's parent changed.
+	writeFile(t, filepath.Join(dir, "extra", "extra.go"), `package extra
+
+import (
+	"time"
+
+	"github.com/asynclint/asynclint/runtime"
+)
+
+// Nap blocks the worker that polls it.
+func Nap() runtime.Future[int] {
+	return runtime.Async(func(t *runtime.Task) int {
+		time.Sleep(time.Millisecond)
+		return 1
+	})
+}
+`)
+	check("new package", "2", "extra/extra.go")
+	check("unchanged again", "0", "extra/extra.go")
+
+	// A file that build constraints excluded is listed as ignored; editing
+	// it so that it counts changes the package.
+	gated := filepath.Join(dir, "extra", "gated.go")
+	writeFile(t, gated, "//go:build never\n\npackage extra\n\nimport \"time\"\n\nfunc gated() { time.Sleep(1) }\n")
+	check("excluded file added", "1", "extra/extra.go") // listed again; the package is unchanged
+	writeFile(t, gated, `package extra
+
+import (
+	"time"
+
+	"github.com/asynclint/asynclint/runtime"
+)
+
+// Gated blocks too.
+func Gated() runtime.Future[int] {
+	return runtime.Async(func(t *runtime.Task) int {
+		time.Sleep(time.Millisecond)
+		return 1
+	})
+}
+`)
+	check("excluded file now included", "2", "extra/gated.go")
+
+	// go.mod changes what the go command resolves.
+	gomod := filepath.Join(dir, "go.mod")
+	src, _ := os.ReadFile(gomod)
+	writeFile(t, gomod, string(src)+"\n// edited\n")
+	check("go.mod edited", "1", "extra/gated.go")
 }

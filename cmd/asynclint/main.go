@@ -83,8 +83,11 @@
 // checks have run, only its types and facts are kept. Results are cached
 // per package (findings and facts), keyed by the binary, the settings, the
 // toolchain and the contents of the package and of what it imports. A run
-// in which every package hits lists the packages and prints the cached
-// findings without type-checking anything. Environment:
+// in which every package hits prints the cached findings without
+// type-checking anything; for directory patterns ("./...") the package
+// listing is cached as well, and reused without running the go command
+// while the directories, files, go.mod, go.work and go env it came from are
+// unchanged. Environment:
 //
 //	ASYNCLINT_CACHE   the cache directory (default: asynclint/results in the
 //	                  user cache directory), or "off"

@@ -142,9 +142,8 @@ func analyzeGraph(patterns []string, opts *options, rel func(string) string, std
 		findings []output.Finding
 		failures []output.Problem
 	)
-	envc := make(chan map[string]string, 1)
-	go func() { envc <- goEnv("GOROOT", "GOMODCACHE", "GOARCH", "GOVERSION") }()
-	newStreamer := func(env map[string]string, cache *resultCache) *streamer {
+	env := goEnv()
+	newStreamer := func(cache *resultCache) *streamer {
 		s := &streamer{
 			analyzers: opts.analyzers,
 			factful:   factful(opts.analyzers),
@@ -182,15 +181,27 @@ func analyzeGraph(patterns []string, opts *options, rel func(string) string, std
 
 	var cache *resultCache
 	if os.Getenv(cacheEnv) != "off" {
-		pkgs, err := load(patterns, opts, false)
-		listings++
-		env := <-envc
-		envc <- env
-		if err != nil {
-			return nil, nil, err
-		}
 		cache = openCache(opts.settings, env)
-		if s := newStreamer(env, cache); cache != nil && s.replay(pkgs) {
+	}
+	if cache != nil {
+		var pkgs []*packages.Package
+		var listingKey cacheKey
+		if listable(patterns) {
+			listingKey = cache.listingKey(patterns, opts, env)
+			pkgs = cache.loadListing(listingKey)
+		}
+		if pkgs == nil {
+			var err error
+			pkgs, err = load(patterns, opts, false)
+			listings++
+			if err != nil {
+				return nil, nil, err
+			}
+			if listable(patterns) {
+				cache.storeListing(listingKey, patterns, pkgs, env)
+			}
+		}
+		if s := newStreamer(cache); s.replay(pkgs) {
 			debug(s)
 			return findings, nil, nil
 		}
@@ -200,8 +211,7 @@ func analyzeGraph(patterns []string, opts *options, rel func(string) string, std
 	if err != nil {
 		return nil, nil, err
 	}
-	env := <-envc
-	s := newStreamer(env, cache)
+	s := newStreamer(cache)
 	s.stream(pkgs)
 	debug(s)
 	return findings, append(packageProblems(pkgs, rel), failures...), nil

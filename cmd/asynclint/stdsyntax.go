@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -39,18 +40,13 @@ func stdParserFor(goroot string) *stdParser {
 	return &stdParser{src: filepath.Join(goroot, "src") + string(filepath.Separator)}
 }
 
-// goEnv returns the values of the go command's variables, empty when it
+// goEnv returns the go command's environment; empty when the go command
 // cannot tell.
-func goEnv(vars ...string) map[string]string {
+func goEnv() map[string]string {
 	env := make(map[string]string)
-	out, err := exec.Command("go", append([]string{"env"}, vars...)...).Output()
-	if err != nil {
-		return env
-	}
-	for i, v := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
-		if i < len(vars) {
-			env[vars[i]] = strings.TrimSpace(v)
-		}
+	out, err := exec.Command("go", "env", "-json").Output()
+	if err != nil || json.Unmarshal(out, &env) != nil {
+		return map[string]string{}
 	}
 	return env
 }

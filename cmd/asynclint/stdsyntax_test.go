@@ -28,7 +28,7 @@ func (*probeFact) AFact() {}
 func TestStdWithoutBodies(t *testing.T) {
 	t.Parallel()
 	dir := fixture(t, "passes")
-	std := stdParserFor(goEnv("GOROOT")["GOROOT"])
+	std := stdParserFor(goEnv()["GOROOT"])
 	if std.src == "" {
 		t.Fatal("no GOROOT from go env")
 	}
