@@ -87,20 +87,12 @@ func openCache(settings string, env map[string]string) *resultCache {
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil
 	}
-	exe, err := os.Executable()
+	self, err := selfDigest()
 	if err != nil {
 		return nil
 	}
 	h := sha256.New()
-	if f, err := os.Open(exe); err == nil {
-		_, err = io.Copy(h, f)
-		f.Close()
-		if err != nil {
-			return nil
-		}
-	} else {
-		return nil
-	}
+	h.Write(self)
 	// The toolchain that lists and the standard library it brings: see
 	// lookup.
 	fmt.Fprintf(h, "\x00%s\x00%s\x00%s %s %s\x00", settings, runtime.Version(), env["GOVERSION"], env["GOROOT"], env["GOARCH"])

@@ -66,17 +66,16 @@ const configEnv = "ASYNCLINT_CONFIG"
 // "<name> version devel ... buildID=<id>", where the ID hashes the
 // executable and, if it exists, the configuration file.
 func printVersion(configFile string) int {
+	self, err := selfDigest()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "asynclint:", err)
+		return 1
+	}
 	h := sha256.New()
-	for _, name := range []string{exePath(), configFile} {
-		if name == "" {
-			continue
-		}
-		data, err := os.ReadFile(name)
-		if err != nil && name != configFile {
-			fmt.Fprintln(os.Stderr, "asynclint:", err)
-			return 1
-		}
-		fmt.Fprintf(h, "%s %d\n", name, len(data))
+	h.Write(self)
+	if configFile != "" {
+		data, _ := os.ReadFile(configFile)
+		fmt.Fprintf(h, "%s %d\n", configFile, len(data))
 		h.Write(data)
 	}
 	fmt.Printf("%s version devel asynclint buildID=%x\n", filepath.Base(os.Args[0]), h.Sum(nil))
