@@ -71,6 +71,10 @@ type taskCell interface {
 	// dropFut abandons the future (cancellation), recording a panic raised
 	// by the future's defers.
 	dropFut(cx *Cx)
+	// finishBody completes the task whose async body (see taskHeader.body)
+	// ended while resumed directly: it records the result or the panic, as
+	// poll does.
+	finishBody(cx *Cx)
 }
 
 // wake implements wakeable: a task's Waker is its header.
@@ -189,14 +193,7 @@ type JoinHandle[T any] struct {
 }
 
 func (h *JoinHandle[T]) poll(cx *Cx) (done bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			h.hdr.pe = panicOf(r)
-			h.hdr.unwound = IsCancelled(r)
-			h.fut = nil
-			done = true
-		}
-	}()
+	defer h.recoverPoll(&done)
 	p := h.fut.Poll(cx)
 	if !p.ready {
 		return false
@@ -204,6 +201,23 @@ func (h *JoinHandle[T]) poll(cx *Cx) (done bool) {
 	h.out = p.value
 	h.fut = nil
 	return true
+}
+
+// recoverPoll records a panic of the future as the task's outcome.
+func (h *JoinHandle[T]) recoverPoll(done *bool) {
+	if r := recover(); r != nil {
+		h.hdr.pe = panicOf(r)
+		h.hdr.unwound = IsCancelled(r)
+		h.fut = nil
+		*done = true
+	}
+}
+
+func (h *JoinHandle[T]) finishBody(cx *Cx) {
+	var done bool
+	defer h.recoverPoll(&done)
+	h.out = h.fut.(*asyncFuture[T]).finish(cx).value
+	h.fut = nil
 }
 
 func (h *JoinHandle[T]) dropFut(cx *Cx) {

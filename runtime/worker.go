@@ -275,6 +275,33 @@ func (w *worker) run(h *taskHeader, cx *Cx) {
 	}
 }
 
+// resumeBody is run for handOff: h's future is an async body suspended in
+// Await, and diagnostics are off, so that polling it comes down to resuming
+// its coroutine; the typed poll is only needed when the body ends.
+func (w *worker) resumeBody(h *taskHeader) {
+	w.polls++
+	b := h.body
+	if h.transitionToRunning() || w.rt.closing.Load() {
+		cx := &w.nestCx
+		*cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
+		h.cell.dropFut(cx)
+		h.complete(true)
+		return
+	}
+	b.cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
+	b.running = true
+	b.co.resume()
+	if b.co.job == nil {
+		// The body ended: finish the poll as the typed one would have.
+		h.cell.finishBody(&b.cx)
+		h.complete(false)
+		return
+	}
+	if h.transitionToIdle() {
+		w.requeue(h)
+	}
+}
+
 // requeue files a task that was woken during its own poll.
 func (w *worker) requeue(h *taskHeader) {
 	switch {
@@ -298,9 +325,10 @@ func (w *worker) requeue(h *taskHeader) {
 // t's own task, t continues at once, as if the worker had polled it again.
 // It reports whether t may continue without suspending.
 //
-// The nested poll is an ordinary run: the woken task is claimed through its
-// state (scheduled -> running) so that no other worker polls it, it gets
-// its own Cx and coop budget, its panics are recovered into its JoinHandle,
+// The nested poll is a run (resumeBody, the lean form of run for a
+// suspended body): the woken task is claimed through its state (scheduled ->
+// running) so that no other worker polls it, it gets its own Cx and coop
+// budget, its end (value, panic or Goexit) is recorded in its JoinHandle,
 // and its cancellation is honoured. What limits it to the cases where that
 // is enough:
 //   - t is the whole future of the task the worker loop is polling (not an
@@ -337,7 +365,7 @@ func (w *worker) handOff(t *Task) bool {
 	w.nesting++
 	w.tick++
 	w.handOffs++
-	w.run(h, &w.nestCx)
+	w.resumeBody(h)
 	w.nesting--
 	if w.wokeCur {
 		w.wokeCur = false

@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"math/rand/v2"
+	goruntime "runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -174,30 +175,42 @@ func TestHandOffHonoursAbort(t *testing.T) {
 	}
 }
 
-// A task polled by a hand-off that panics keeps its panic to itself: its
+// A task whose body ends in a poll run by a hand-off (returning, panicking
+// or calling runtime.Goexit) has its outcome recorded as from any poll: its
 // joiner sees it, and the task whose poll ran it carries on.
-func TestHandOffPanicStaysWithItsTask(t *testing.T) {
-	rt := New(WithWorkers(1))
-	got := BlockOn(rt, Async(func(t *Task) (msg string) {
-		c := NewChan[int](0)
-		h := Spawn(t, Async(func(t *Task) int {
-			c.Recv(t)
-			panic("boom in the woken task")
-		}))
-		Await(t, YieldNow()) // h waits in Recv
-		c.Send(t, 1)         // wakes h into the LIFO slot
-		defer func() {
-			if pe, ok := recover().(*PanicError); ok && pe.TaskID == h.ID() {
-				msg = pe.Value.(string)
+func TestHandOffBodyEnds(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		end  func() int
+		want string
+	}{
+		{"return", func() int { return 42 }, "42"},
+		{"panic", func() int { panic("boom in the woken task") }, "boom in the woken task"},
+		{"goexit", func() int { goruntime.Goexit(); return 0 }, "runtime.Goexit"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rt := New(WithWorkers(1))
+			got := BlockOn(rt, Async(func(t *Task) (msg string) {
+				c := NewChan[int](0)
+				h := Spawn(t, Async(func(t *Task) int {
+					c.Recv(t)
+					return tc.end()
+				}))
+				Await(t, YieldNow()) // h waits in Recv
+				c.Send(t, 1)         // wakes h into the LIFO slot
+				defer func() {
+					if pe, ok := recover().(*PanicError); ok && pe.TaskID == h.ID() {
+						msg = fmt.Sprint(pe.Value)
+					}
+				}()
+				return fmt.Sprint(Await(t, h)) // the hand-off runs h, which ends
+			}))
+			rt.Close()
+			if !strings.Contains(got, tc.want) || rt.workers[0].handOffs == 0 {
+				t.Fatalf("got %q with %d hand-offs; want %q, seen by the joiner through a hand-off",
+					got, rt.workers[0].handOffs, tc.want)
 			}
-		}()
-		Await(t, h) // the hand-off runs h, which panics
-		return "no panic"
-	}))
-	rt.Close()
-	if got != "boom in the woken task" || rt.workers[0].handOffs == 0 {
-		t.Fatalf("got %q with %d hand-offs; want the woken task's panic, seen by its joiner through a hand-off",
-			got, rt.workers[0].handOffs)
+		})
 	}
 }
 
