@@ -247,25 +247,36 @@ func (w *worker) pushPinned(h *taskHeader) {
 	w.rt.unparkWorker(w)
 }
 
-// run polls one task (or cancels it) with cx and files it according to the
-// outcome. cx is w.cx for the worker loop, w.nestCx inside handOff.
+// run polls one task (or cancels it) and files it according to the outcome.
+// cx is w.cx for the worker loop, w.nestCx inside handOff. It is cleared
+// after the poll: a Cx does not outlive its poll, and a stale one would keep
+// a finished task (and its dropped handle) reachable.
 func (w *worker) run(h *taskHeader, cx *Cx) {
 	w.polls++
-	if w.rt.cfg.track {
+	track := w.rt.cfg.track
+	if track {
 		start := w.beginPoll(h)
 		defer w.endPoll(h, start)
 	}
 	// Once Close has begun, every task is to be cancelled, including those
 	// it has not reached yet: polling one could let it see another task's
 	// abort (a joiner panicking with ErrAborted) instead of being cancelled.
-	cancel := h.transitionToRunning() || w.rt.closing.Load()
-	*cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
-	if cancel {
+	if h.transitionToRunning() || w.rt.closing.Load() {
+		*cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
 		h.cell.dropFut(cx)
+		*cx = Cx{}
 		h.complete(true)
 		return
 	}
-	if h.cell.poll(cx) {
+	var done bool
+	if b := h.body; b != nil && b.co != nil && !track {
+		done = w.resumeBody(h)
+	} else {
+		*cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
+		done = h.cell.poll(cx)
+		*cx = Cx{}
+	}
+	if done {
 		h.complete(false)
 		return
 	}
@@ -275,31 +286,22 @@ func (w *worker) run(h *taskHeader, cx *Cx) {
 	}
 }
 
-// resumeBody is run for handOff: h's future is an async body suspended in
-// Await, and diagnostics are off, so that polling it comes down to resuming
-// its coroutine; the typed poll is only needed when the body ends.
-func (w *worker) resumeBody(h *taskHeader) {
-	w.polls++
+// resumeBody polls a task whose future is an async body suspended in Await
+// (the common case), and reports whether the body ended. Such a poll comes
+// down to resuming the body's coroutine with a fresh Cx: it skips the typed
+// poll, which is only needed to turn the body's end into the task's result.
+// (With diagnostics on, the typed poll also records which coroutine runs,
+// so run does not take this path then.)
+func (w *worker) resumeBody(h *taskHeader) (done bool) {
 	b := h.body
-	if h.transitionToRunning() || w.rt.closing.Load() {
-		cx := &w.nestCx
-		*cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
-		h.cell.dropFut(cx)
-		h.complete(true)
-		return
-	}
 	b.cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
 	b.running = true
 	b.co.resume()
-	if b.co.job == nil {
-		// The body ended: finish the poll as the typed one would have.
-		h.cell.finishBody(&b.cx)
-		h.complete(false)
-		return
+	if b.co.job != nil {
+		return false
 	}
-	if h.transitionToIdle() {
-		w.requeue(h)
-	}
+	h.cell.finishBody(&b.cx)
+	return true
 }
 
 // requeue files a task that was woken during its own poll.
@@ -325,12 +327,11 @@ func (w *worker) requeue(h *taskHeader) {
 // t's own task, t continues at once, as if the worker had polled it again.
 // It reports whether t may continue without suspending.
 //
-// The nested poll is a run (resumeBody, the lean form of run for a
-// suspended body): the woken task is claimed through its state (scheduled ->
-// running) so that no other worker polls it, it gets its own Cx and coop
-// budget, its end (value, panic or Goexit) is recorded in its JoinHandle,
-// and its cancellation is honoured. What limits it to the cases where that
-// is enough:
+// The nested poll is an ordinary run: the woken task is claimed through its
+// state (scheduled -> running) so that no other worker polls it, it gets
+// its own Cx and coop budget, its end (value, panic or Goexit) is recorded
+// in its JoinHandle, and its cancellation is honoured. What limits it to
+// the cases where that is enough:
 //   - t is the whole future of the task the worker loop is polling (not an
 //     Async nested in another body or a combinator), and the woken task's
 //     future is a suspended async body: its code runs on its own coroutine,
@@ -365,7 +366,7 @@ func (w *worker) handOff(t *Task) bool {
 	w.nesting++
 	w.tick++
 	w.handOffs++
-	w.resumeBody(h)
+	w.run(h, &w.nestCx)
 	w.nesting--
 	if w.wokeCur {
 		w.wokeCur = false
