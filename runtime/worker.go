@@ -348,8 +348,9 @@ func (w *worker) requeue(h *taskHeader) {
 //     would contain the woken task's.
 //
 // Meanwhile t's task stays in state running (a poll is in progress); a wake
-// turns it to notified, which t consumes to continue. An abort (the cancel
-// bit) is never consumed here: t then suspends, and the worker loop
+// turns it to notified, which t consumes to continue (a wake through
+// Waker.wakeFrom by the task handOff runs just sets wokeCur). An abort (the
+// cancel bit) is never consumed here: t then suspends, and the worker loop
 // cancels it.
 func (w *worker) handOff(t *Task) bool {
 	h := w.lifo
