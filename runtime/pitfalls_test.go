@@ -75,6 +75,21 @@ func pitfallDeadlockChild() {
 		out.Lock()
 		defer out.Unlock()
 		os.Stdout.WriteString(b.String())
+		// The task dump above is one instant. The holder's timer fires on
+		// the timer goroutine, which a loaded machine may run late: dump
+		// the live tasks again now and then, so that the test sees the
+		// holder once it is woken.
+		go func() {
+			for range time.Tick(pitfallStallThreshold / 2) {
+				var b strings.Builder
+				for _, ti := range rtp.Load().Tasks() {
+					fmt.Fprintf(&b, "live task=%d state=%s site=%s\n", ti.ID, ti.State, ti.SpawnSite)
+				}
+				out.Lock()
+				os.Stdout.WriteString(b.String())
+				out.Unlock()
+			}
+		}()
 	}
 	rt := New(WithWorkers(1), WithStallReport(pitfallStallThreshold, report))
 	rtp.Store(rt)
@@ -152,24 +167,6 @@ func TestPitfallSyncMutexAcrossAwaitDeadlocks(t *testing.T) {
 			fail("got no stall report within 30s")
 		}
 	}
-	// The deadlock is permanent: the child neither finishes nor exits.
-	grace := time.After(3 * pitfallStallThreshold)
-	for waiting := true; waiting; {
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				fail("the child exited after the stall report; want it stuck until killed")
-			}
-			output = append(output, l)
-			if strings.HasPrefix(l, "finished") {
-				fail("the program finished; want a deadlock")
-			}
-		case <-grace:
-			waiting = false
-		}
-	}
-	kill()
-
 	var holder, waiter uint64
 	for _, l := range output {
 		if _, err := fmt.Sscanf(l, "spawned holder=%d waiter=%d", &holder, &waiter); err == nil {
@@ -179,6 +176,30 @@ func TestPitfallSyncMutexAcrossAwaitDeadlocks(t *testing.T) {
 	if holder == 0 || waiter == 0 {
 		fail("the child did not print the task ids")
 	}
+	// The deadlock is permanent: the child neither finishes nor exits, for
+	// at least three thresholds, and until the holder shows up woken (its
+	// timer fires on a goroutine of its own: see pitfallDeadlockChild).
+	grace := time.After(3 * pitfallStallThreshold)
+	holderWoken := fmt.Sprintf("live task=%d state=scheduled site=", holder)
+	for waiting, woken := true, false; waiting || !woken; {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				fail("the child exited after the stall report; want it stuck until killed")
+			}
+			output = append(output, l)
+			if strings.HasPrefix(l, "finished") {
+				fail("the program finished; want a deadlock")
+			}
+			woken = woken || strings.HasPrefix(l, holderWoken)
+		case <-grace:
+			waiting = false
+		case <-timeout:
+			waiting, woken = false, true // the checks below say what is missing
+		}
+	}
+	kill()
+
 	// The only worker is stuck in the waiter's poll, inside sync.Mutex.Lock.
 	stalled := fmt.Sprintf("stalled task=%d worker=0 ", waiter)
 	var stalledLine string
