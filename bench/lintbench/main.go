@@ -1,7 +1,8 @@
 // Command lintbench measures asynclint against the linters people already
 // run, side by side in one run: go vet with its default analyzers,
-// staticcheck, asynclint standalone, and asynclint as go vet -vettool. It
-// reports wall time, CPU time (user+system, including child processes) and
+// staticcheck, asynclint standalone, asynclint as go vet -vettool, and
+// novet, a -vettool that checks nothing (the floor of any external vet
+// tool). The tools take turns round by round. It reports wall time, CPU time (user+system, including child processes) and
 // peak RSS (the largest single process in the tree), with ratios to a
 // baseline, on two corpora:
 //
@@ -41,7 +42,7 @@ var (
 	corpus    = flag.String("corpus", "xtools", "corpus: xtools, async, or all")
 	n         = flag.Int("n", 20, "packages in the async corpus (also run at 10×n)")
 	runs      = flag.Int("runs", 3, "repetitions per tool and cache state")
-	tools     = flag.String("tools", "vet,staticcheck,asynclint,asynclint-vet", "tools to run, comma-separated")
+	tools     = flag.String("tools", "vet,staticcheck,asynclint,asynclint-vet,novet-vet", "tools to run, comma-separated")
 	warmOnly  = flag.Bool("warm-only", false, "skip the cold-cache runs")
 	scratch   = flag.String("dir", "", "scratch directory (default: a temporary directory)")
 	keep      = flag.Bool("keep", false, "keep the scratch directory")
@@ -99,19 +100,13 @@ func main() {
 			if cache == "cold" && *warmOnly {
 				continue
 			}
-			var rows []row
+			var ts []tool
 			for _, t := range toolset(bin) {
-				if !slices.Contains(selected, t.name) {
-					continue
+				if slices.Contains(selected, t.name) {
+					ts = append(ts, t)
 				}
-				r, err := measure(c, t, cache, dir)
-				if err != nil {
-					log.Printf("%s on %s (%s): %v", t.name, c.name, cache, err)
-					continue
-				}
-				rows = append(rows, r)
 			}
-			printTable(c.name, cache, rows)
+			printTable(c.name, cache, measure(c, ts, cache, dir))
 		}
 	}
 }
@@ -135,6 +130,10 @@ func toolset(bin string) []tool {
 		{"asynclint-vet", func(bin string) []string {
 			return []string{"go", "vet", "-vettool=" + filepath.Join(bin, "asynclint"), "./..."}
 		}},
+		// The floor of any go vet -vettool: see ./novet.
+		{"novet-vet", func(bin string) []string {
+			return []string{"go", "vet", "-vettool=" + filepath.Join(bin, "novet"), "./..."}
+		}},
 	}
 }
 
@@ -149,32 +148,59 @@ type row struct {
 	samples []sample
 }
 
-// measure runs t on c runs times. Cold runs start each time from an empty
-// GOCACHE; warm runs share one cache primed by an untimed run.
-func measure(c corpusSpec, t tool, cache, dir string) (row, error) {
-	r := row{tool: t.name}
-	warmCache := filepath.Join(dir, "gocache-warm-"+c.name+"-"+t.name)
-	if cache == "warm" {
-		if _, err := run(c, t, warmCache, dir); err != nil {
-			return r, err
+// measure runs each tool on c runs times. The tools take turns, round by
+// round, so that a machine that slows down or speeds up during the
+// measurement (other work, thermal limits) affects them alike. Cold runs
+// start each time from empty caches; warm runs share, per tool, caches
+// primed by an untimed run in this invocation. A tool that fails to run is reported and left
+// out.
+func measure(c corpusSpec, ts []tool, cache, dir string) []row {
+	rows := make([]row, len(ts))
+	failed := make([]bool, len(ts))
+	warmCache := func(t tool) string { return filepath.Join(dir, "gocache-warm-"+c.name+"-"+t.name) }
+	for i, t := range ts {
+		rows[i].tool = t.name
+		if cache == "warm" {
+			// Primed afresh: a cache left by earlier invocations (other
+			// binaries, other tool IDs) is larger, and the go command's
+			// lookups in it are measurably slower.
+			os.RemoveAll(warmCache(t))
+			os.RemoveAll(warmCache(t) + ".results")
+			if _, err := run(c, t, warmCache(t), dir); err != nil {
+				log.Printf("%s on %s (%s): %v", t.name, c.name, cache, err)
+				failed[i] = true
+			}
 		}
 	}
-	for i := 0; i < *runs; i++ {
-		gocache := warmCache
-		if cache == "cold" {
-			gocache = filepath.Join(dir, fmt.Sprintf("gocache-cold-%s-%s-%d", c.name, t.name, i))
-		}
-		s, err := run(c, t, gocache, dir)
-		if err != nil {
-			return r, err
-		}
-		r.samples = append(r.samples, s)
-		if cache == "cold" {
-			os.RemoveAll(gocache)
-			os.RemoveAll(gocache + ".results")
+	for round := 0; round < *runs; round++ {
+		for i, t := range ts {
+			if failed[i] {
+				continue
+			}
+			gocache := warmCache(t)
+			if cache == "cold" {
+				gocache = filepath.Join(dir, fmt.Sprintf("gocache-cold-%s-%s-%d", c.name, t.name, round))
+			}
+			s, err := run(c, t, gocache, dir)
+			if cache == "cold" {
+				os.RemoveAll(gocache)
+				os.RemoveAll(gocache + ".results")
+			}
+			if err != nil {
+				log.Printf("%s on %s (%s): %v", t.name, c.name, cache, err)
+				failed[i] = true
+				continue
+			}
+			rows[i].samples = append(rows[i].samples, s)
 		}
 	}
-	return r, nil
+	var out []row
+	for i, r := range rows {
+		if !failed[i] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func run(c corpusSpec, t tool, gocache, dir string) (sample, error) {
@@ -261,6 +287,9 @@ func ratio(a, b time.Duration) float64 { return float64(a) / float64(max(b, 1)) 
 
 func buildTools(root, bin string) error {
 	if err := sh(root, nil, "go", "build", "-o", filepath.Join(bin, "asynclint"), "./cmd/asynclint"); err != nil {
+		return err
+	}
+	if err := sh(root, nil, "go", "build", "-o", filepath.Join(bin, "novet"), "./bench/lintbench/novet"); err != nil {
 		return err
 	}
 	// staticcheck at the version the project pins, from the module proxy.
