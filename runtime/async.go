@@ -154,13 +154,7 @@ func (a *asyncFuture[T]) Poll(cx *Cx) Poll[T] {
 
 // finish hands the coroutine back and turns the body's end into a result.
 func (a *asyncFuture[T]) finish(cx *Cx) Poll[T] {
-	releaseCoro(cx, a.task.co)
-	a.task.co = nil
-	a.state = asyncDone
-	a.body = nil
-	if a.panicked != nil {
-		panic(a.panicked)
-	}
+	a.retire(cx)
 	if !a.finished || a.task.cancelled {
 		// The body swallowed the cancel signal; it still counts as cancelled.
 		panic(errCancelled)
@@ -186,6 +180,12 @@ func (a *asyncFuture[T]) drop(cx *Cx) {
 	prev := enterCoro(cx, a.task.co)
 	a.task.co.resume()
 	leaveCoro(cx, prev)
+	a.retire(cx)
+}
+
+// retire hands the ended body's coroutine back and forgets the body; a
+// panic the body raised propagates from here.
+func (a *asyncFuture[T]) retire(cx *Cx) {
 	releaseCoro(cx, a.task.co)
 	a.task.co = nil
 	a.state = asyncDone

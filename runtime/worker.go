@@ -262,7 +262,7 @@ func (w *worker) run(h *taskHeader, cx *Cx) {
 	// it has not reached yet: polling one could let it see another task's
 	// abort (a joiner panicking with ErrAborted) instead of being cancelled.
 	if h.transitionToRunning() || w.rt.closing.Load() {
-		*cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
+		*cx = w.pollCx(h)
 		h.cell.dropFut(cx)
 		*cx = Cx{}
 		h.complete(true)
@@ -272,7 +272,7 @@ func (w *worker) run(h *taskHeader, cx *Cx) {
 	if b := h.body; b != nil && b.co != nil && !track {
 		done = w.resumeBody(h)
 	} else {
-		*cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
+		*cx = w.pollCx(h)
 		done = h.cell.poll(cx)
 		*cx = Cx{}
 	}
@@ -286,6 +286,11 @@ func (w *worker) run(h *taskHeader, cx *Cx) {
 	}
 }
 
+// pollCx is the context of one poll of h on w: h's waker and a full budget.
+func (w *worker) pollCx(h *taskHeader) Cx {
+	return Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
+}
+
 // resumeBody polls a task whose future is an async body suspended in Await
 // (the common case), and reports whether the body ended. Such a poll comes
 // down to resuming the body's coroutine with a fresh Cx: it skips the typed
@@ -294,7 +299,7 @@ func (w *worker) run(h *taskHeader, cx *Cx) {
 // so run does not take this path then.)
 func (w *worker) resumeBody(h *taskHeader) (done bool) {
 	b := h.body
-	b.cx = Cx{waker: Waker{target: h}, rt: w.rt, w: w, budget: budgetPerPoll}
+	b.cx = w.pollCx(h)
 	b.running = true
 	b.co.resume()
 	if b.co.job != nil {

@@ -62,9 +62,9 @@ type cachedFact struct {
 
 type resultCache struct {
 	dir      string
-	stdSrc   string   // GOROOT/src/
-	salt     cacheKey // binary, settings, toolchain
-	readOnly []string // directories whose files are hashed by size and time
+	std      *stdParser // tells the standard library's files
+	salt     cacheKey   // binary, settings, toolchain
+	readOnly []string   // directories whose files are hashed by size and time
 
 	mu      sync.Mutex
 	digests map[string][]byte // file contents' hashes, this run
@@ -96,10 +96,7 @@ func openCache(settings string, env map[string]string) *resultCache {
 	// The toolchain that lists and the standard library it brings: see
 	// lookup.
 	fmt.Fprintf(h, "\x00%s\x00%s\x00%s %s %s\x00", settings, runtime.Version(), env["GOVERSION"], env["GOROOT"], env["GOARCH"])
-	c := &resultCache{dir: dir, digests: make(map[string][]byte)}
-	if env["GOROOT"] != "" {
-		c.stdSrc = filepath.Join(env["GOROOT"], "src") + string(filepath.Separator)
-	}
+	c := &resultCache{dir: dir, std: stdParserFor(env["GOROOT"]), digests: make(map[string][]byte)}
 	h.Sum(c.salt[:0])
 	for _, v := range []string{"GOROOT", "GOMODCACHE"} {
 		if dir := env[v]; dir != "" {
@@ -161,7 +158,7 @@ func (c *resultCache) lookup(u *unit) {
 }
 
 func (c *resultCache) isStd(p *packages.Package) bool {
-	return c.stdSrc != "" && len(p.GoFiles) > 0 && strings.HasPrefix(p.GoFiles[0], c.stdSrc)
+	return len(p.GoFiles) > 0 && c.std.isStd(p.GoFiles[0])
 }
 
 // hashFile adds a file's identity to h: its contents, or, for the
@@ -181,16 +178,10 @@ func (c *resultCache) hashFile(h io.Writer, name string) error {
 	sum, ok := c.digests[name]
 	c.mu.Unlock()
 	if !ok {
-		f, err := os.Open(name)
-		if err != nil {
+		var err error
+		if sum, err = fileSHA256(name); err != nil {
 			return err
 		}
-		defer f.Close()
-		fh := sha256.New()
-		if _, err := io.Copy(fh, f); err != nil {
-			return err
-		}
-		sum = fh.Sum(nil)
 		c.mu.Lock()
 		c.digests[name] = sum
 		c.mu.Unlock()
@@ -250,7 +241,7 @@ func (c *resultCache) store(u *unit, analyzers []*analysis.Analyzer) {
 	if gob.NewEncoder(&buf).Encode(&e) != nil {
 		return
 	}
-	c.write(c.path(u.key), buf.Bytes())
+	writeAtomic(c.path(u.key), buf.Bytes())
 }
 
 func encodeFact(f analysis.Fact) ([]byte, error) {
@@ -299,15 +290,16 @@ func (c *resultCache) restoreFacts(u *unit, analyzers []*analysis.Analyzer) erro
 	return nil
 }
 
-// write replaces the file at path atomically, so that a concurrent run
-// never reads half an entry.
-func (c *resultCache) write(path string, data []byte) {
+// writeAtomic replaces the file at path, creating its directory, so that a
+// concurrent run never reads half a file. A cache that cannot be written
+// is only slower: callers may ignore the error.
+func writeAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-		return
+		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "tmp-*")
 	if err != nil {
-		return
+		return err
 	}
 	_, err = tmp.Write(data)
 	if cerr := tmp.Close(); err == nil {
@@ -319,6 +311,21 @@ func (c *resultCache) write(path string, data []byte) {
 	if err != nil {
 		os.Remove(tmp.Name())
 	}
+	return err
+}
+
+// fileSHA256 returns the SHA-256 of a file's contents.
+func fileSHA256(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
 }
 
 // Entries are removed once unused for cacheMaxAge; a hit refreshes an
@@ -342,7 +349,7 @@ func (c *resultCache) trim() {
 	if fi, err := os.Stat(stamp); err == nil && time.Since(fi.ModTime()) < cacheTrimEvery {
 		return
 	}
-	c.write(stamp, []byte(time.Now().Format(time.RFC3339)+"\n"))
+	writeAtomic(stamp, []byte(time.Now().Format(time.RFC3339)+"\n"))
 	cutoff := time.Now().Add(-cacheMaxAge)
 	filepath.WalkDir(c.dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -189,22 +189,7 @@ func TestListingCache(t *testing.T) {
 	check("unchanged", "0", "app/app.go")
 
 	// A new package under ./...: its directory's parent changed.
-	writeFile(t, filepath.Join(dir, "extra", "extra.go"), `package extra
-
-import (
-	"time"
-
-	"github.com/asynclint/asynclint/runtime"
-)
-
-// Nap blocks the worker that polls it.
-func Nap() runtime.Future[int] {
-	return runtime.Async(func(t *runtime.Task) int {
-		time.Sleep(time.Millisecond)
-		return 1
-	})
-}
-`)
+	writeFile(t, filepath.Join(dir, "extra", "extra.go"), blockingFuture("Nap"))
 	check("new package", "2", "extra/extra.go")
 	check("unchanged again", "0", "extra/extra.go")
 
@@ -213,22 +198,7 @@ func Nap() runtime.Future[int] {
 	gated := filepath.Join(dir, "extra", "gated.go")
 	writeFile(t, gated, "//go:build never\n\npackage extra\n\nimport \"time\"\n\nfunc gated() { time.Sleep(1) }\n")
 	check("excluded file added", "1", "extra/extra.go") // listed again; the package is unchanged
-	writeFile(t, gated, `package extra
-
-import (
-	"time"
-
-	"github.com/asynclint/asynclint/runtime"
-)
-
-// Gated blocks too.
-func Gated() runtime.Future[int] {
-	return runtime.Async(func(t *runtime.Task) int {
-		time.Sleep(time.Millisecond)
-		return 1
-	})
-}
-`)
+	writeFile(t, gated, blockingFuture("Gated"))
 	check("excluded file now included", "2", "extra/gated.go")
 
 	// go.mod changes what the go command resolves.
@@ -236,4 +206,25 @@ func Gated() runtime.Future[int] {
 	src, _ := os.ReadFile(gomod)
 	writeFile(t, gomod, string(src)+"\n// edited\n")
 	check("go.mod edited", "1", "extra/gated.go")
+}
+
+// blockingFuture is a file of package extra declaring a function name that
+// returns a future whose body sleeps on the worker.
+func blockingFuture(name string) string {
+	return `package extra
+
+import (
+	"time"
+
+	"github.com/asynclint/asynclint/runtime"
+)
+
+// ` + name + ` blocks the worker that polls it.
+func ` + name + `() runtime.Future[int] {
+	return runtime.Async(func(t *runtime.Task) int {
+		time.Sleep(time.Millisecond)
+		return 1
+	})
+}
+`
 }

@@ -228,7 +228,7 @@ func (c *resultCache) storeListing(key cacheKey, patterns []string, roots []*pac
 		c.debugf("listing: not kept: %v", err)
 		return
 	}
-	c.write(c.path(key), buf.Bytes())
+	writeAtomic(c.path(key), buf.Bytes())
 }
 
 // digestFiles hashes the contents of files; a missing file counts as
@@ -251,7 +251,7 @@ func (c *resultCache) digestFiles(files []string) (cacheKey, error) {
 
 // debugf reports on standard error when ASYNCLINT_DEBUG asks for "cache".
 func (c *resultCache) debugf(format string, args ...any) {
-	if strings.Contains(os.Getenv(debugEnv), "cache") {
+	if debugging("cache") {
 		fmt.Fprintf(os.Stderr, "asynclint: result cache: "+format+"\n", args...)
 	}
 }

@@ -23,6 +23,11 @@ import (
 // packages the result cache served.
 const debugEnv = "ASYNCLINT_DEBUG"
 
+// debugging reports whether ASYNCLINT_DEBUG asks for the named output.
+func debugging(what string) bool {
+	return strings.Contains(os.Getenv(debugEnv), what)
+}
+
 // Exit codes of a standalone run.
 const (
 	exitClean    = 0
@@ -174,7 +179,7 @@ func analyzeGraph(patterns []string, opts *options, rel func(string) string, std
 	}
 	listings := 0
 	debug := func(s *streamer) {
-		if s.cache != nil && strings.Contains(os.Getenv(debugEnv), "cache") {
+		if s.cache != nil && debugging("cache") {
 			fmt.Fprintf(stderr, "asynclint: result cache %s: %d packages reused, %d analyzed, %d listings\n", s.cache.dir, s.reused.Load(), s.analyzed.Load(), listings)
 		}
 	}
@@ -186,7 +191,8 @@ func analyzeGraph(patterns []string, opts *options, rel func(string) string, std
 	if cache != nil {
 		var pkgs []*packages.Package
 		var listingKey cacheKey
-		if listable(patterns) {
+		keepListing := listable(patterns)
+		if keepListing {
 			listingKey = cache.listingKey(patterns, opts, env)
 			pkgs = cache.loadListing(listingKey)
 		}
@@ -197,7 +203,7 @@ func analyzeGraph(patterns []string, opts *options, rel func(string) string, std
 			if err != nil {
 				return nil, nil, err
 			}
-			if listable(patterns) {
+			if keepListing {
 				cache.storeListing(listingKey, patterns, pkgs, env)
 			}
 		}

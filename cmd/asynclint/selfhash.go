@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 )
@@ -30,25 +29,12 @@ func selfDigest() ([]byte, error) {
 			return data, nil
 		}
 	}
-	f, err := os.Open(exe)
+	sum, err := fileSHA256(exe)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return nil, err
-	}
-	sum := h.Sum(nil)
-	if memo != "" && os.MkdirAll(filepath.Dir(memo), 0o777) == nil {
-		if tmp, err := os.CreateTemp(filepath.Dir(memo), "tmp-*"); err == nil {
-			_, werr := tmp.Write(sum)
-			if tmp.Close() == nil && werr == nil {
-				os.Rename(tmp.Name(), memo)
-			} else {
-				os.Remove(tmp.Name())
-			}
-		}
+	if memo != "" {
+		writeAtomic(memo, sum)
 	}
 	return sum, nil
 }
