@@ -343,6 +343,17 @@ func (f *SendFuture[T]) Poll(cx *Cx) Poll[struct{}] {
 
 func (f *SendFuture[T]) drop(*Cx) { f.Cancel() }
 
+// Reset makes f a new send of v on the same channel, so that a poll-level
+// loop (a Future implemented by hand) sends value after value without
+// allocating a future for each. f must not be pending: Reset panics if f
+// was polled but neither returned Ready nor was cancelled, since its value
+// may be in the channel's hands.
+func (f *SendFuture[T]) Reset(v T) {
+	f.w.checkReusable("runtime: Chan send future reset while pending")
+	*f = SendFuture[T]{c: f.c}
+	f.w.val = v
+}
+
 // Cancel abandons a pending send. Unless a receiver already took the value, it
 // is not sent. Cancel does nothing after Poll returned Ready, and nothing when
 // called again.
@@ -421,6 +432,16 @@ func (f *RecvFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
 func (f *RecvFuture[T]) Cancel() { f.cancel(false) }
 
 func (f *RecvFuture[T]) drop(*Cx) { f.cancel(false) }
+
+// Reset makes f a new receive from the same channel, so that a poll-level
+// loop (a Future implemented by hand) receives value after value without
+// allocating a future for each. f must not be pending: Reset panics if f
+// was polled but neither returned Ready nor was cancelled, since a value
+// handed to it would be lost.
+func (f *RecvFuture[T]) Reset() {
+	f.w.checkReusable("runtime: Chan receive future reset while pending")
+	*f = RecvFuture[T]{c: f.c}
+}
 
 func (f *RecvFuture[T]) abandon() {
 	if !f.kept {

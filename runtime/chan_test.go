@@ -291,7 +291,9 @@ func TestHammerChan(t *testing.T) {
 
 // BenchmarkChanPingPong measures one round trip of a value between two tasks
 // through unbuffered Chans on a one-worker runtime, against two goroutines
-// and unbuffered Go channels.
+// and unbuffered Go channels. "runtime" has two Async bodies, the usual way
+// to write tasks; "poll" has two tasks written as poll-level futures (the
+// way every tokio task is compiled), which have no coroutine to switch.
 func BenchmarkChanPingPong(b *testing.B) {
 	b.Run("runtime", func(b *testing.B) {
 		ping, pong := NewChan[int](0), NewChan[int](0)
@@ -318,6 +320,15 @@ func BenchmarkChanPingPong(b *testing.B) {
 			return 0
 		}), WithWorkers(1))
 	})
+	b.Run("poll", func(b *testing.B) {
+		ping, pong := NewChan[int](0), NewChan[int](0)
+		var cpu int64
+		p := newPingPonger(ping, pong, b.N, func() { b.ResetTimer(); cpu = processCPU() })
+		if got := Run[int](p, WithWorkers(1)); got != b.N {
+			b.Fatalf("%d round trips; want %d", got, b.N)
+		}
+		reportCPU(b, cpu, b.N)
+	})
 	b.Run("goroutine", func(b *testing.B) {
 		ping, pong := make(chan int), make(chan int)
 		go func() {
@@ -335,4 +346,144 @@ func BenchmarkChanPingPong(b *testing.B) {
 		b.StopTimer()
 		close(ping)
 	})
+}
+
+// echoer is a poll-level task that sends back on out every value it
+// receives on in, until in is closed. It reuses its two futures (Reset), so
+// that it allocates nothing per value.
+type echoer struct {
+	recv    *RecvFuture[int]
+	send    *SendFuture[int]
+	sending bool
+}
+
+func newEchoer(in, out *Chan[int]) *echoer {
+	return &echoer{recv: in.RecvFuture(), send: out.SendFuture(0)}
+}
+
+func (e *echoer) Poll(cx *Cx) Poll[int] {
+	for {
+		if e.sending {
+			if !e.send.Poll(cx).ready {
+				return Pending[int]()
+			}
+			e.sending = false
+			e.recv.Reset()
+		}
+		r := e.recv.Poll(cx)
+		if !r.ready {
+			return Pending[int]()
+		}
+		if !r.value.OK {
+			return Ready(0)
+		}
+		e.send.Reset(r.value.Value)
+		e.sending = true
+	}
+}
+
+// pingPonger is a poll-level task that spawns an echoer, sends it n values
+// one at a time through ping and waits for each to come back on pong. It
+// returns the number of values that came back in order.
+type pingPonger struct {
+	ping, pong *Chan[int]
+	n, i, ok   int
+	started    func()
+	echo       *JoinHandle[int]
+	send       *SendFuture[int]
+	recv       *RecvFuture[int]
+	receiving  bool
+}
+
+func newPingPonger(ping, pong *Chan[int], n int, started func()) *pingPonger {
+	return &pingPonger{ping: ping, pong: pong, n: n, started: started, send: ping.SendFuture(0), recv: pong.RecvFuture()}
+}
+
+func (p *pingPonger) Poll(cx *Cx) Poll[int] {
+	if p.echo == nil {
+		p.echo = SpawnOn(cx.Runtime(), Future[int](newEchoer(p.ping, p.pong)))
+		p.started()
+	}
+	for p.i < p.n {
+		if !p.receiving {
+			if !p.send.Poll(cx).ready {
+				return Pending[int]()
+			}
+			p.receiving = true
+		}
+		r := p.recv.Poll(cx)
+		if !r.ready {
+			return Pending[int]()
+		}
+		if r.value.OK && r.value.Value == p.i {
+			p.ok++
+		}
+		p.receiving = false
+		p.i++
+		p.send.Reset(p.i)
+		p.recv.Reset()
+	}
+	if p.ping != nil {
+		p.ping.Close()
+		p.ping = nil
+	}
+	if !p.echo.Poll(cx).ready {
+		return Pending[int]()
+	}
+	return Ready(p.ok)
+}
+
+// Poll-level tasks reuse their Chan futures with Reset: values keep their
+// order and nothing is allocated per value.
+func TestChanFutureResetPingPong(t *testing.T) {
+	const n = 1000
+	for _, workers := range []int{1, 2} {
+		ping, pong := NewChan[int](0), NewChan[int](0)
+		if got := Run[int](newPingPonger(ping, pong, n, func() {}), WithWorkers(workers)); got != n {
+			t.Fatalf("%d workers: %d of %d values came back in order", workers, got, n)
+		}
+	}
+	run := func(n int) func() {
+		return func() { Run[int](newPingPonger(NewChan[int](0), NewChan[int](0), n, func() {}), WithWorkers(1)) }
+	}
+	allocs, allocsN := testing.AllocsPerRun(1, run(0)), testing.AllocsPerRun(1, run(n))
+	if allocsN-allocs > n/10 {
+		t.Fatalf("%v allocations for %d round trips against %v for none; want (almost) none per round trip", allocsN, n, allocs)
+	}
+}
+
+// Reset refuses a pending future (its value could be lost) and accepts a
+// cancelled one, whose handed value went back to the channel.
+func TestChanFutureResetPending(t *testing.T) {
+	c := NewChan[int](0)
+	p := newProbe()
+	r := c.RecvFuture()
+	pending(t, r.Poll(p.cx), "receive from an empty Chan")
+	mustPanic(t, "runtime: Chan receive future reset while pending", r.Reset)
+	if !c.TrySend(7) {
+		t.Fatal("TrySend to a waiting receiver failed")
+	}
+	mustPanic(t, "runtime: Chan receive future reset while pending", r.Reset)
+	r.Cancel()
+	r.Reset()
+	recvReady(t, r, p, 7, true)
+	r.Reset()
+	pending(t, r.Poll(p.cx), "receive from an empty Chan again")
+	r.Cancel()
+
+	s := c.SendFuture(1)
+	pending(t, s.Poll(p.cx), "send without a receiver")
+	mustPanic(t, "runtime: Chan send future reset while pending", func() { s.Reset(2) })
+	s.Cancel()
+	s.Reset(2)
+	if s.Poll(p.cx).ready {
+		t.Fatal("a reset send completed without a receiver")
+	}
+	if v, ok, _ := c.TryRecv(); v != 2 || !ok {
+		t.Fatalf("TryRecv after the reset send: got (%d, %v); want (2, true)", v, ok)
+	}
+	ready(t, s.Poll(p.cx), "the reset send after its value was taken")
+	s.Reset(3)
+	c.Close()
+	mustPanic(t, "runtime: send on closed Chan", func() { s.Poll(p.cx) })
 }

@@ -50,6 +50,19 @@ type node[T any] struct {
 	val        T
 }
 
+// checkReusable panics with msg unless the node's future may start over:
+// never polled, completed, or cancelled. In those states only the owner
+// touches the node, so the check needs no lock; a pending node may be
+// written by the primitive at the same time, which is why resetting one is
+// a misuse (the check is then best effort, as the race detector would say).
+func (n *node[T]) checkReusable(msg string) {
+	switch n.state {
+	case nodeIdle, nodeDone, nodeCancelled:
+	default:
+		panic(msg)
+	}
+}
+
 // list is a FIFO of nodes. The zero value is an empty list.
 type list[T any] struct {
 	head, tail *node[T]
