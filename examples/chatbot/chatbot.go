@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/asynclint/asynclint/examples/chatbot/internal/h1"
 	"github.com/asynclint/asynclint/runtime"
 )
 
@@ -25,6 +26,12 @@ type Config struct {
 	JokeDelay time.Duration // how long the joke server takes to answer
 	PrefDelay time.Duration // how long a preference lookup takes
 	Blocking  bool          // run the naive version that blocks its workers
+	// HTTP is the HTTP stack between the bot and the joke server: "pipelined"
+	// (HTTP/1.1 pipelined on a few connections, package h1 on both ends) or
+	// "nethttp" (net/http on both ends, unencrypted HTTP/2 on one
+	// connection). The -blocking version always uses net/http.
+	HTTP  string
+	Conns int // connections of the pipelined client
 	// GC is the GOGC percentage during the run: -1 turns the collector off,
 	// 0 leaves the process's setting alone. See DefaultConfig.
 	GC int
@@ -41,8 +48,15 @@ type Config struct {
 // 10,000 users the collector took about a quarter of the run's CPU time,
 // and turning it off changed the peak memory by a few percent.
 func DefaultConfig() Config {
-	return Config{Users: 1000, Workers: 2, JokeDelay: 200 * time.Millisecond, PrefDelay: 5 * time.Millisecond, GC: -1}
+	return Config{Users: 1000, Workers: 2, JokeDelay: 200 * time.Millisecond, PrefDelay: 5 * time.Millisecond, GC: -1,
+		HTTP: HTTPPipelined, Conns: 2}
 }
+
+// The HTTP stacks of Config.HTTP.
+const (
+	HTTPPipelined = "pipelined"
+	HTTPNet       = "nethttp"
+)
 
 // Report is what a run measured.
 type Report struct {
@@ -68,15 +82,34 @@ func Simulate(cfg Config) (Report, error) {
 	if cfg.Users <= 0 || cfg.Workers <= 0 {
 		return Report{}, errors.New("chatbot: users and workers must be positive")
 	}
-	srv, err := startJokeServer(cfg.JokeDelay, max(cfg.Users, 100))
-	if err != nil {
-		return Report{}, err
+	bot := &bot{store: newPrefStore(cfg.PrefDelay)}
+	opts := []runtime.Option{runtime.WithWorkers(cfg.Workers)}
+	switch {
+	case cfg.HTTP == HTTPPipelined && !cfg.Blocking:
+		// The server starts before the clock; the client dials its
+		// connections on the first requests, inside it.
+		srv, err := startPipelinedJokeServer(cfg.JokeDelay)
+		if err != nil {
+			return Report{}, err
+		}
+		defer srv.Close()
+		bot.h1 = h1.NewClient(srv.Addr().String(), h1.Options{Conns: cfg.Conns, Timeout: fetchTimeout})
+		defer bot.h1.Close()
+	case cfg.HTTP == HTTPPipelined || cfg.HTTP == HTTPNet:
+		srv, err := startJokeServer(cfg.JokeDelay, max(cfg.Users, 100))
+		if err != nil {
+			return Report{}, err
+		}
+		defer srv.close()
+		bot.jokes, bot.client = srv.url, srv.client()
+		// Each request in flight holds a blocking thread.
+		opts = append(opts, runtime.WithBlockingThreads(cfg.Users))
+	default:
+		return Report{}, fmt.Errorf("chatbot: unknown HTTP stack %q (want %q or %q)", cfg.HTTP, HTTPPipelined, HTTPNet)
 	}
-	defer srv.close()
 
-	rt := runtime.New(runtime.WithWorkers(cfg.Workers), runtime.WithBlockingThreads(cfg.Users))
+	rt := runtime.New(opts...)
 	defer rt.Close()
-	bot := &bot{jokes: srv.url, client: srv.client(), store: newPrefStore(cfg.PrefDelay)}
 	if cfg.GC != 0 {
 		defer debug.SetGCPercent(debug.SetGCPercent(cfg.GC))
 	}
@@ -129,12 +162,20 @@ func Simulate(cfg Config) (Report, error) {
 // bot answers a user's message: a joke from the joke server, the user's
 // preferences from the store, and a formatted reply.
 type bot struct {
-	jokes  string
-	client *http.Client
+	h1     *h1.Client   // the pipelined client, or nil
+	jokes  string       // the joke URL for client
+	client *http.Client // the net/http client, when h1 is nil
 	store  *prefStore
 }
 
-// answer is the async version. The HTTP call starts on the blocking pool
+// answer is the async version. With the pipelined client, the request is
+// queued on a connection at once and the task awaits its Call after the
+// store lookup, so a reply takes max(200 ms, 5 ms) instead of the sum; the
+// client's Timeout (fetchTimeout) bounds the wait. If the user's task is
+// cancelled while it waits, it drops its Call: the client still reads the
+// response, and discards it.
+//
+// With net/http, the HTTP call starts on the blocking pool
 // first, and the store lookup suspends the task (not its worker) while the
 // call is in flight, so a reply takes max(200 ms, 5 ms) instead of the sum.
 // If the user's task is cancelled, its unwinding cancels ctx, which stops
@@ -142,6 +183,15 @@ type bot struct {
 // The same context bounds the call in time: http.Client's own Timeout would
 // cost a timer and a goroutine per request, a context deadline only a timer.
 func (b *bot) answer(t *runtime.Task, user int) (string, error) {
+	if b.h1 != nil {
+		call := b.h1.Get("/joke?user=" + strconv.Itoa(user))
+		prefs := b.store.lookup(t, user)
+		joke, err := call.Wait(t)
+		if err != nil {
+			return "", err
+		}
+		return format(user, prefs, string(joke)), nil
+	}
 	type fetched struct {
 		joke string
 		err  error
@@ -224,8 +274,10 @@ func (s *prefStore) prefsOf(user int) prefs {
 	return prefs{name: "user" + strconv.Itoa(user), shout: user%10 == 0}
 }
 
+// format makes the reply. It concatenates rather than calling fmt.Sprintf,
+// whose deep call chain would grow the stack of every user's task once.
 func format(user int, p prefs, joke string) string {
-	reply := fmt.Sprintf("@%s: %s", p.name, joke)
+	reply := "@" + p.name + ": " + joke
 	if p.shout {
 		reply = strings.ToUpper(reply)
 	}
@@ -237,6 +289,28 @@ var jokes = []string{
 	"There are 10 kinds of people: those who read binary and those who do not.",
 	"A goroutine walks into a bar. And a bar. And a bar.",
 	"Why do Rust programmers never get lost? They always borrow a map.",
+}
+
+// startPipelinedJokeServer starts the joke server of the pipelined stack on a
+// random loopback port: an h1.Server, which answers each request of a
+// connection delay after it arrived, however many are pipelined before it.
+func startPipelinedJokeServer(delay time.Duration) (*h1.Server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	return h1.Serve(ln, delay, func(r *http.Request) (int, string) {
+		if r.Method != http.MethodGet || r.URL.Path != "/joke" {
+			return http.StatusNotFound, "no such joke\n"
+		}
+		// The query is "user=N": cutting it is cheaper than r.URL.Query's map.
+		q, _ := strings.CutPrefix(r.URL.RawQuery, "user=")
+		user, err := strconv.Atoi(q)
+		if err != nil || user < 0 {
+			return http.StatusBadRequest, "user must be a number\n"
+		}
+		return http.StatusOK, jokes[user%len(jokes)]
+	}), nil
 }
 
 // jokeServer is a real HTTP server on loopback that answers after a delay. It

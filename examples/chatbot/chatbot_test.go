@@ -87,15 +87,17 @@ func BenchmarkChatbot(b *testing.B) {
 		name     string
 		users    int
 		blocking bool
+		http     string
 		simulate func(Config) (Report, error)
 	}{
-		{"async-10000", 10000, false, Simulate},
-		{"goroutines-10000", 10000, false, simulateGoroutines},
-		{"blocking-20", 20, true, Simulate},
+		{"async-10000", 10000, false, HTTPPipelined, Simulate},
+		{"async-nethttp-10000", 10000, false, HTTPNet, Simulate},
+		{"goroutines-nethttp-10000", 10000, false, HTTPNet, simulateGoroutines},
+		{"blocking-20", 20, true, HTTPNet, Simulate},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			cfg := DefaultConfig()
-			cfg.Users, cfg.Blocking = c.users, c.blocking
+			cfg.Users, cfg.Blocking, cfg.HTTP = c.users, c.blocking, c.http
 			for b.Loop() {
 				rep, err := c.simulate(cfg)
 				if err != nil {

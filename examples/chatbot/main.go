@@ -47,6 +47,7 @@ import (
 	"fmt"
 	"os"
 	goruntime "runtime"
+	"runtime/pprof"
 	"time"
 )
 
@@ -55,8 +56,23 @@ func main() {
 	flag.IntVar(&cfg.Users, "users", cfg.Users, "number of users sending a message at once")
 	flag.IntVar(&cfg.Workers, "workers", cfg.Workers, "runtime worker threads")
 	flag.BoolVar(&cfg.Blocking, "blocking", false, "run the naive version that blocks its workers")
+	flag.StringVar(&cfg.HTTP, "http", cfg.HTTP, "HTTP stack: pipelined (HTTP/1.1 pipelining, no goroutine per request) or nethttp (net/http, h2c); -blocking always uses nethttp")
+	flag.IntVar(&cfg.Conns, "conns", cfg.Conns, "connections of the pipelined HTTP client")
 	flag.IntVar(&cfg.GC, "gc", cfg.GC, "GOGC during the run (-1: collector off; 0: leave the process setting)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "chatbot:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 
 	mode := "async"
 	if cfg.Blocking {
@@ -67,12 +83,19 @@ func main() {
 	rep, err := Simulate(cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chatbot:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 	for _, r := range rep.SampleReplies {
 		fmt.Println(r)
 	}
-	fmt.Printf("%s: %d users on %d workers\n", mode, cfg.Users, cfg.Workers)
+	stack := cfg.HTTP
+	if cfg.Blocking {
+		stack = HTTPNet
+	} else if stack == HTTPPipelined {
+		stack = fmt.Sprintf("%s, %d connections", stack, cfg.Conns)
+	}
+	fmt.Printf("%s: %d users on %d workers (HTTP: %s)\n", mode, cfg.Users, cfg.Workers, stack)
 	// The async bot looks up the preferences while the joke is on its way;
 	// the blocking one does one after the other.
 	ideal := max(cfg.JokeDelay, cfg.PrefDelay)
