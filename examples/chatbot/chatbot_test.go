@@ -12,8 +12,15 @@ import (
 )
 
 func TestAsyncBotServesUsersConcurrently(t *testing.T) {
+	for _, stack := range []string{HTTPPipelined, HTTPNet} {
+		t.Run(stack, func(t *testing.T) { testAsyncBot(t, stack) })
+	}
+}
+
+func testAsyncBot(t *testing.T, stack string) {
 	cfg := DefaultConfig()
 	cfg.Users = 50
+	cfg.HTTP = stack
 	rep, err := Simulate(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +62,14 @@ func TestBlockingBotCollapses(t *testing.T) {
 	rounds := time.Duration((cfg.Users + cfg.Workers - 1) / cfg.Workers)
 	if want := rounds * (cfg.JokeDelay + cfg.PrefDelay); rep.Total < want {
 		t.Fatalf("got total %v; want at least %v: the naive version should serve %d users at a time", rep.Total, want, cfg.Workers)
+	}
+}
+
+func TestUnknownHTTPStackIsAnError(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.HTTP = "carrier-pigeon"
+	if _, err := Simulate(cfg); err == nil || !strings.Contains(err.Error(), "carrier-pigeon") {
+		t.Fatalf("got %v; want an error naming the unknown stack", err)
 	}
 }
 

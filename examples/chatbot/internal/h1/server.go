@@ -129,9 +129,10 @@ type serverConn struct {
 	c    net.Conn
 	kick chan struct{} // wakes the writer when the queue was empty, or the reader ended
 
-	mu    sync.Mutex // protects queue and ended
+	mu    sync.Mutex // protects queue, ended and gone
 	queue []answer   // parsed requests not yet answered, in arrival order
 	ended bool       // the reader reads no more: the writer closes after the queue
+	gone  bool       // the client closed or broke the connection: nobody reads the answers
 }
 
 // answer is a response waiting for its due time.
@@ -149,21 +150,26 @@ const maxRequestBody = 1 << 20
 // readLoop parses the requests of the connection as they arrive and queues
 // their answers. It ends at the end of the input, at a request after which
 // the connection closes, or at a request that does not parse.
+//
+// Like net/http, it takes the end of the input for a client that left, not
+// for a half-closed connection waiting for its answers: the writer then
+// drops them, rather than holding the connection until they fall due.
 func (sc *serverConn) readLoop() {
-	defer sc.end()
+	gone := false
+	defer func() { sc.end(gone) }()
 	sr := &stampedReader{r: sc.c}
 	br := bufio.NewReaderSize(sr, 64<<10)
 	for {
 		req, err := http.ReadRequest(br)
 		if err != nil {
-			if !isConnError(err) {
+			if gone = isConnError(err); !gone {
 				sc.push(answer{due: time.Now(), status: http.StatusBadRequest, body: "bad request\n", close: true})
 			}
 			return
 		}
 		if req.Body != http.NoBody {
 			if n, err := io.Copy(io.Discard, io.LimitReader(req.Body, maxRequestBody+1)); err != nil || n > maxRequestBody {
-				if err == nil || !isConnError(err) {
+				if gone = err != nil && isConnError(err); !gone {
 					sc.push(answer{due: time.Now(), status: http.StatusBadRequest, body: "bad request body\n", close: true})
 				}
 				return
@@ -212,10 +218,11 @@ func (sc *serverConn) push(a answer) {
 	}
 }
 
-// end tells the writer that no more requests come.
-func (sc *serverConn) end() {
+// end tells the writer that no more requests come, and whether the client
+// left.
+func (sc *serverConn) end(gone bool) {
 	sc.mu.Lock()
-	sc.ended = true
+	sc.ended, sc.gone = true, gone
 	sc.mu.Unlock()
 	sc.wake()
 }
@@ -229,8 +236,8 @@ func (sc *serverConn) wake() {
 
 // writeLoop writes the answers in order, each at its due time, all those due
 // together in one write. It closes the connection once the reader has ended
-// and the queue is empty, after an answer that closes it, on a write error
-// or when the server closes.
+// and the queue is empty, after an answer that closes it, when the client
+// left, on a write error or when the server closes.
 func (sc *serverConn) writeLoop() {
 	defer sc.s.forget(sc.c)
 	timer := time.NewTimer(time.Hour)
@@ -238,6 +245,10 @@ func (sc *serverConn) writeLoop() {
 	var buf []byte
 	for {
 		sc.mu.Lock()
+		if sc.gone {
+			sc.mu.Unlock()
+			return
+		}
 		if len(sc.queue) == 0 {
 			ended := sc.ended
 			sc.mu.Unlock()
@@ -254,10 +265,12 @@ func (sc *serverConn) writeLoop() {
 		now := time.Now()
 		if wait := sc.queue[0].due.Sub(now); wait > 0 {
 			sc.mu.Unlock()
-			// Later answers fall due later: no wake is needed until then.
+			// Later answers fall due later: no wake is needed until then,
+			// but for the client leaving.
 			timer.Reset(wait)
 			select {
 			case <-timer.C:
+			case <-sc.kick:
 			case <-sc.s.stop:
 				return
 			}
