@@ -362,10 +362,10 @@ func TestClientCloseFailsPendingAndEndsGoroutines(t *testing.T) {
 	before := goruntime.NumGoroutine()
 	s := startServer(t, time.Hour)
 	c := NewClient(s.Addr().String(), Options{Conns: 2})
+	calls := []*Call{c.Get("/u?user=1"), c.Get("/u?user=2")}
+	time.Sleep(20 * time.Millisecond) // the requests are on their way
+	c.Close()                         // it blocks: not inside a task
 	got := run(t, func(t *runtime.Task) []result {
-		calls := []*Call{c.Get("/u?user=1"), c.Get("/u?user=2")}
-		runtime.Await(t, runtime.Sleep(20*time.Millisecond))
-		c.Close()
 		var out []result
 		for _, call := range append(calls, c.Get("/u?user=3")) { // the last after Close
 			b, err := call.Wait(t)

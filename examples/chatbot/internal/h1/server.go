@@ -141,6 +141,7 @@ type answer struct {
 	status int
 	body   string
 	close  bool // the connection ends after this response
+	head   bool // the request was HEAD: the body is announced, not sent
 }
 
 // maxRequestBody bounds the request body the server reads and discards: a
@@ -179,7 +180,7 @@ func (sc *serverConn) readLoop() {
 		// bufio reads only when the bytes it holds do not finish a request.
 		arrived := sr.at
 		status, body := sc.s.handler(req)
-		a := answer{due: arrived.Add(sc.s.delay), status: status, body: body, close: req.Close}
+		a := answer{due: arrived.Add(sc.s.delay), status: status, body: body, close: req.Close, head: req.Method == http.MethodHead}
 		sc.push(a)
 		if a.close {
 			return
@@ -333,5 +334,8 @@ func appendResponse(buf []byte, a answer) []byte {
 		buf = append(buf, "\r\nConnection: close"...)
 	}
 	buf = append(buf, "\r\n\r\n"...)
+	if a.head {
+		return buf
+	}
 	return append(buf, a.body...)
 }

@@ -134,6 +134,32 @@ func TestServerHonorsConnectionClose(t *testing.T) {
 	}
 }
 
+func TestServerAnswersHeadWithoutBody(t *testing.T) {
+	s := startServer(t, time.Millisecond)
+	c := dial(t, s)
+	if _, err := io.WriteString(c, "HEAD /u?user=5 HTTP/1.1\r\nHost: test\r\n\r\n"+get("/u?user=6")); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(c)
+	head, err := http.ReadResponse(br, &http.Request{Method: http.MethodHead})
+	if err != nil {
+		t.Fatal(err)
+	}
+	head.Body.Close()
+	if head.StatusCode != 200 || head.ContentLength != int64(len("user 5")) {
+		t.Fatalf("HEAD: got %d with Content-Length %d; want 200 with %d", head.StatusCode, head.ContentLength, len("user 5"))
+	}
+	// Had the HEAD response carried a body, this would read it instead.
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if string(body) != "user 6" {
+		t.Fatalf("GET after HEAD: got %q; want %q", body, "user 6")
+	}
+}
+
 // waitGoroutines waits until at most n goroutines run, and fails the test
 // with their stacks if that does not happen within a few seconds.
 func waitGoroutines(t *testing.T, n int) {
