@@ -81,7 +81,7 @@ func (r Report) Percentile(p float64) time.Duration {
 // one message to the bot at the same moment, and measures the replies.
 func Simulate(cfg Config) (Report, error) {
 	if cfg.Users <= 0 || cfg.Workers <= 0 {
-		return Report{}, errors.New("chatbot: users and workers must be positive")
+		return Report{}, errors.New("users and workers must be positive")
 	}
 	bot := &bot{store: newPrefStore(cfg.PrefDelay)}
 	opts := []runtime.Option{runtime.WithWorkers(cfg.Workers)}
@@ -106,7 +106,7 @@ func Simulate(cfg Config) (Report, error) {
 		// Each request in flight holds a blocking thread.
 		opts = append(opts, runtime.WithBlockingThreads(cfg.Users))
 	default:
-		return Report{}, fmt.Errorf("chatbot: unknown HTTP stack %q (want %q or %q)", cfg.HTTP, HTTPPipelined, HTTPNet)
+		return Report{}, fmt.Errorf("unknown HTTP stack %q (want %q or %q)", cfg.HTTP, HTTPPipelined, HTTPNet)
 	}
 
 	rt := runtime.New(opts...)

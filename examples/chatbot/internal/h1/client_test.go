@@ -264,6 +264,44 @@ func awaitAllFail(t *testing.T, c *Client, paths ...string) []error {
 	return errs
 }
 
+func TestClientReadsChunkedBodyAndStaysInStep(t *testing.T) {
+	addr := rawServer(t, func(c net.Conn, done <-chan struct{}) {
+		if readRequests(c, 2) != nil {
+			return
+		}
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"+
+			"5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n"+
+			"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nuser 2")
+		<-done
+	})
+	c := newClient(t, addr, Options{Conns: 1})
+	got := run(t, func(t *runtime.Task) []result { return getAll(t, c, "/u?user=1", "/u?user=2") })
+	for i, want := range []string{"hello, world", "user 2"} {
+		if got[i].err != nil || got[i].body != want {
+			t.Errorf("request %d: got %q, %v; want %q", i, got[i].body, got[i].err, want)
+		}
+	}
+}
+
+func TestClientBoundsBodySize(t *testing.T) {
+	addr := rawServer(t, func(c net.Conn, done <-chan struct{}) {
+		if readRequests(c, 2) != nil {
+			return
+		}
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n01234567890123456789"+
+			"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nuser 2")
+		<-done
+	})
+	c := newClient(t, addr, Options{Conns: 1, MaxBody: 10})
+	got := run(t, func(t *runtime.Task) []result { return getAll(t, c, "/u?user=1", "/u?user=2") })
+	if !errors.Is(got[0].err, ErrBodyTooLarge) {
+		t.Errorf("20-byte body with MaxBody 10: got %q, %v; want ErrBodyTooLarge", got[0].body, got[0].err)
+	}
+	if got[1].err != nil || got[1].body != "user 2" {
+		t.Errorf("the response after it: got %q, %v; want %q", got[1].body, got[1].err, "user 2")
+	}
+}
+
 func TestClientFailsPendingCallsWhenConnectionDies(t *testing.T) {
 	addr := rawServer(t, func(c net.Conn, _ <-chan struct{}) {
 		readRequests(c, 3) // then close without a word
