@@ -55,9 +55,9 @@ type Options struct {
 	// (default 2).
 	Conns int
 	// Timeout bounds a request from the moment it is written to the end of
-	// its response, and a dial (default 30 s). A request that exceeds it fails its connection and
-	// every request pending on it: responses come in order, so a late one
-	// holds up all those behind it.
+	// its response, and a dial (default 30 s). A request that exceeds it
+	// fails its connection and every request pending on it: responses come
+	// in order, so a late one holds up all those behind it.
 	Timeout time.Duration
 	// MaxBody bounds the size of a response body (default 1 MB). A larger
 	// body is read and discarded, and its Call fails.
@@ -137,7 +137,7 @@ func (c *Call) Future() *runtime.OneshotFuture[Reply] { return c.reply.RecvFutur
 
 // Get sends a GET request for path (which starts with "/", and may carry a
 // query) and returns its Call at once. It never blocks nor suspends: the
-// request waits in a connection's buffer for that connection's writer.
+// request waits in a connection's queue for that connection's writer.
 func (c *Client) Get(path string) *Call {
 	call := &Call{path: path}
 	if err := checkPath(path); err != nil {
