@@ -20,8 +20,8 @@
 //
 // With net/http on both ends (-http nethttp: unencrypted HTTP/2, all
 // requests on one connection, each request made on the blocking pool),
-// 10,000 users take 0.55 to 0.7 s on 2 cores, for 0.85 to 0.95 s of CPU
-// time and 340 to 380 MB of memory. Nearly all of that CPU time is
+// 10,000 users take 0.53 to 0.69 s on 2 cores, for 0.81 to 0.93 s of CPU
+// time and 340 to 420 MB of memory. Nearly all of that CPU time is
 // net/http: the same requests made from plain goroutines, without the
 // runtime, cost about as much (BenchmarkChatbot/goroutines-nethttp-10000).
 // In a CPU profile, the HTTP/2 client (per user, one goroutine blocked in
@@ -44,15 +44,16 @@
 // coalesced into large writes. On the same machine:
 //
 //	users   stack       total         cpu            peak memory
-//	1,000   nethttp     250 ms        75-85 ms
-//	1,000   pipelined   209 ms        15-17 ms
-//	10,000  nethttp     0.54-0.69 s   0.85-0.97 s    340-380 MB
-//	10,000  pipelined   249-280 ms    120-140 ms     80-90 MB
+//	1,000   nethttp     250-255 ms    75-85 ms       45 MB
+//	1,000   pipelined   208-211 ms    15-17 ms       17 MB
+//	10,000  nethttp     0.53-0.69 s   0.81-0.93 s    340-420 MB
+//	10,000  pipelined   248-267 ms    110-160 ms     80-95 MB
 //
 // # Where the time goes now
 //
 // With 10,000 users the pipelined run is at the 256 ms target (1.25 x
-// 205 ms) at best and some 10 ms above it on a bad run. The replies leave
+// 205 ms) on a quiet machine and up to some 10 ms above it on a busy one
+// (BenchmarkChatbot/async-10000: 243 to 258 ms). The replies leave
 // the server 200 ms after their requests arrived and reach their tasks
 // within a millisecond or two, so the total is 200 ms plus the time it
 // takes the last user's request to go out: about 50 ms, nearly all spent
@@ -60,9 +61,11 @@
 // the runtime alone takes 42 to 48 ms to bring 10,000 new tasks to their
 // first Await. In a CPU profile of the run, growing the task coroutines'
 // stacks is about 20% (each coroutine starts on the smallest goroutine
-// stack and overflows it once, mostly at its first Sleep), the runtime's
-// workers, coroutine switches and coroutine creation about 30%, and the
-// HTTP traffic, both ends with their parsers, about 17%.
+// stack and overflows it once, nearly always when its first Sleep
+// registers its timer), the runtime's workers, coroutine switches and
+// coroutine creation about 30%, and the HTTP traffic, both ends with
+// their parsers, about 20%. The joke server's share (7%) is an artifact of
+// the story: it runs on the bot's two cores, where a remote API would not.
 package main
 
 import (
