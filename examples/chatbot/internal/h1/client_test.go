@@ -396,6 +396,37 @@ func TestClientCancelledWaitKeepsResponsesMatched(t *testing.T) {
 	}
 }
 
+func TestCallFutureUnderTimeoutLeavesReplyInCall(t *testing.T) {
+	s := startServer(t, 100*time.Millisecond)
+	c := newClient(t, s.Addr().String(), Options{Conns: 1})
+	type outcome struct {
+		timedOut bool
+		late     result
+		next     result
+	}
+	got := run(t, func(t *runtime.Task) outcome {
+		call := c.Get("/u?user=4")
+		timed := runtime.Await(t, runtime.Timeout(10*time.Millisecond, call.Future()))
+		next := c.Get("/u?user=5")
+		var o outcome
+		o.timedOut = timed.TimedOut
+		b, err := call.Wait(t) // the expired Timeout dropped its receive only
+		o.late = result{string(b), err}
+		b, err = next.Wait(t)
+		o.next = result{string(b), err}
+		return o
+	})
+	if !got.timedOut {
+		t.Errorf("got a reply within 10 ms from a server that answers after 100 ms; want a timeout")
+	}
+	if got.late.err != nil || got.late.body != "user 4" {
+		t.Errorf("Wait after the timeout: got %q, %v; want %q", got.late.body, got.late.err, "user 4")
+	}
+	if got.next.err != nil || got.next.body != "user 5" {
+		t.Errorf("the next call: got %q, %v; want %q", got.next.body, got.next.err, "user 5")
+	}
+}
+
 func TestClientCloseFailsPendingAndEndsGoroutines(t *testing.T) {
 	before := goruntime.NumGoroutine()
 	s := startServer(t, time.Hour)
