@@ -323,6 +323,15 @@ func (h *JoinHandle[T]) ID() uint64 { return h.hdr.id }
 // complete records the end of the task and wakes its joiner. A panic nobody
 // can observe goes to the panic policy.
 func (hd *taskHeader) complete(aborted bool) {
+	if report := hd.finish(aborted); report != nil {
+		hd.rt.reportPanic(report)
+	}
+}
+
+// finish is complete without applying the panic policy: it returns the
+// panic to report, if any, for the caller to hand to rt.reportPanic once it
+// may run user code (see worker.completeTask).
+func (hd *taskHeader) finish(aborted bool) (report *PanicError) {
 	if hd.pe != nil && hd.pe.TaskID == 0 {
 		hd.pe.TaskID = hd.id // the first task the panic went through: where it happened
 	}
@@ -331,7 +340,6 @@ func (hd *taskHeader) complete(aborted bool) {
 	hd.transitionToComplete()
 	w := hd.joinWaker
 	hd.joinWaker = Waker{}
-	var report *PanicError
 	var held *heldPanic
 	switch {
 	case hd.pe != nil && hd.detached:
@@ -344,12 +352,11 @@ func (hd *taskHeader) complete(aborted bool) {
 	if !hd.blocking {
 		hd.rt.unregister(hd)
 	}
-	if report != nil {
-		hd.rt.reportPanic(report)
-	} else if held != nil {
+	if held != nil {
 		hd.rt.holdPanic(hd, held)
 	}
 	w.Wake()
+	return report
 }
 
 // heldPanic is the panic of a task whose handle may still be awaited. It

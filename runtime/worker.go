@@ -23,14 +23,15 @@ type worker struct {
 
 	// Owned by the worker goroutine, and by the coroutines it resumes (which
 	// run on its behalf, one at a time: the switch orders their accesses).
-	cx       Cx          // reused for every poll: a *Cx does not outlive its Poll call
-	nestCx   Cx          // the Cx of a poll run from inside another (see handOff)
-	current  *taskHeader // the task being run by the worker loop
-	again    *taskHeader // a task to run next without queueing it (see requeue)
-	lifo     *taskHeader // the task last woken by a task of this worker (see pushLIFO)
-	lifoRuns int         // tasks run in a row from lifo by the worker loop
-	nesting  int         // polls in progress inside another poll: 0 or 1 (see handOff)
-	wokeCur  bool        // the poll run by handOff woke current (see Waker.wakeFrom)
+	cx       Cx            // reused for every poll: a *Cx does not outlive its Poll call
+	nestCx   Cx            // the Cx of a poll run from inside another (see handOff)
+	current  *taskHeader   // the task being run by the worker loop
+	again    *taskHeader   // a task to run next without queueing it (see requeue)
+	lifo     *taskHeader   // the task last woken by a task of this worker (see pushLIFO)
+	lifoRuns int           // tasks run in a row from lifo by the worker loop
+	nesting  int           // polls in progress inside another poll: 0 or 1 (see handOff)
+	wokeCur  bool          // the poll run by handOff woke current (see Waker.wakeFrom)
+	reports  []*PanicError // detached panics from polls run by handOff, for the worker loop to report
 	coros    coroPool
 	tick     uint32 // tasks run so far: idle trips through next do not count
 	rng      uint64
@@ -94,6 +95,9 @@ func (w *worker) loop() {
 		w.current = h
 		w.run(h, &w.cx)
 		w.current = nil
+		if w.reports != nil {
+			w.flushReports()
+		}
 	}
 }
 
@@ -265,7 +269,7 @@ func (w *worker) run(h *taskHeader, cx *Cx) {
 		*cx = w.pollCx(h)
 		h.cell.dropFut(cx)
 		*cx = Cx{}
-		h.complete(true)
+		w.completeTask(h, true)
 		return
 	}
 	var done bool
@@ -277,7 +281,7 @@ func (w *worker) run(h *taskHeader, cx *Cx) {
 		*cx = Cx{}
 	}
 	if done {
-		h.complete(false)
+		w.completeTask(h, false)
 		return
 	}
 	if h.transitionToIdle() {
@@ -307,6 +311,34 @@ func (w *worker) resumeBody(h *taskHeader) (done bool) {
 	}
 	h.cell.finishBody(&b.cx)
 	return true
+}
+
+// completeTask completes a task that w polled. The panic policy of a
+// detached task that panicked is applied at once by the worker loop. Inside
+// handOff it waits until the worker loop is back: the policy's handler is
+// user code, which may itself panic (to crash, say), and doing so on the
+// handing-off body's coroutine would unwind that body, as if the panic
+// were its own.
+func (w *worker) completeTask(h *taskHeader, aborted bool) {
+	report := h.finish(aborted)
+	switch {
+	case report == nil:
+	case w.nesting != 0:
+		w.reports = append(w.reports, report)
+	default:
+		w.rt.reportPanic(report)
+	}
+}
+
+// flushReports applies the panic policy to the panics that handOff polls
+// left, on the worker goroutine.
+func (w *worker) flushReports() {
+	for len(w.reports) > 0 {
+		pe := w.reports[0]
+		w.reports = w.reports[1:]
+		w.rt.reportPanic(pe)
+	}
+	w.reports = nil
 }
 
 // requeue files a task that was woken during its own poll.

@@ -3,6 +3,8 @@ package runtime
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	goruntime "runtime"
 	"strings"
 	"sync/atomic"
@@ -436,5 +438,49 @@ func TestHandOffSlowPollBlamesTheSlowTask(t *testing.T) {
 	}
 	if !blamed[slow] || blamed[fast] {
 		t.Fatalf("slow polls reported for tasks %v; want the slow task %d, and not %d, which woke it", blamed, slow, fast)
+	}
+}
+
+// A panic handler that panics (to crash the program, say) runs on the
+// worker goroutine even when the detached task that panicked was polled by
+// a hand-off: the program crashes with the handler's panic, and the body
+// that handed off never sees it. The child body recovers whatever reaches
+// it, so that a handler panic unwinding into it shows as a clean exit.
+func TestHandOffPanicPolicyRunsOnWorker(t *testing.T) {
+	const child = "RUNTIME_TEST_HANDOFF_POLICY_CHILD"
+	if os.Getenv(child) == "1" {
+		rt := New(WithWorkers(1), WithPanicHandler(func(pe *PanicError) {
+			panic(fmt.Sprintf("policy handler: %v", pe.Value))
+		}))
+		BlockOn(rt, Async(func(t *Task) (n int) {
+			defer func() {
+				if r := recover(); r != nil {
+					fmt.Printf("the handing-off body caught %v\n", r)
+					os.Exit(0)
+				}
+			}()
+			ping, pong := NewChan[int](0), NewChan[int](0)
+			Spawn(t, Async(func(t *Task) int {
+				ping.Recv(t)
+				panic("detached boom")
+			})).Detach()
+			Await(t, YieldNow()) // let the detached task reach its Recv
+			ping.Send(t, 1)
+			// Waits for good: the hand-off polls the detached task, which
+			// panics; its report must crash the program from the worker.
+			pong.Recv(t)
+			return 0
+		}))
+		os.Exit(0)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHandOffPanicPolicyRunsOnWorker$", "-test.count=1")
+	cmd.Env = append(os.Environ(), child+"=1")
+	out, err := cmd.CombinedOutput()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 2 {
+		t.Fatalf("got %v; want the handler's panic to crash the program (exit status 2)\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "panic: policy handler: detached boom") || !strings.Contains(string(out), "flushReports") {
+		t.Fatalf("got output:\n%s\nwant the handler's panic raised from the worker loop", out)
 	}
 }
