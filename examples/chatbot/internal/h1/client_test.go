@@ -28,6 +28,19 @@ func run[T any](t *testing.T, body func(t *runtime.Task) T) T {
 	return runtime.BlockOn(rt, runtime.Async(body))
 }
 
+// waitAll waits for each Call in turn, each for at most 5 s: a Call that
+// never completes shows as timed out instead of hanging the test.
+func waitAll(t *runtime.Task, calls []*Call) []runtime.Timed[result] {
+	out := make([]runtime.Timed[result], len(calls))
+	for i, call := range calls {
+		out[i] = runtime.Await(t, runtime.Timeout(5*time.Second, runtime.Async(func(t *runtime.Task) result {
+			b, err := call.Wait(t)
+			return result{string(b), err}
+		})))
+	}
+	return out
+}
+
 func newClient(t *testing.T, addr string, opts Options) *Client {
 	t.Helper()
 	c := NewClient(addr, opts)
@@ -242,14 +255,7 @@ func awaitAllFail(t *testing.T, c *Client, paths ...string) []error {
 		for i, p := range paths {
 			calls[i] = c.Get(p)
 		}
-		out := make([]runtime.Timed[result], len(calls))
-		for i, call := range calls {
-			out[i] = runtime.Await(t, runtime.Timeout(5*time.Second, runtime.Async(func(t *runtime.Task) result {
-				b, err := call.Wait(t)
-				return result{string(b), err}
-			})))
-		}
-		return out
+		return waitAll(t, calls)
 	})
 	errs := make([]error, len(got))
 	for i, r := range got {
@@ -333,14 +339,7 @@ func TestClientFailsPendingCallsOnMalformedResponse(t *testing.T) {
 	c := newClient(t, addr, Options{Conns: 1})
 	got := run(t, func(t *runtime.Task) []runtime.Timed[result] {
 		calls := []*Call{c.Get("/u?user=1"), c.Get("/u?user=2"), c.Get("/u?user=3")}
-		out := make([]runtime.Timed[result], len(calls))
-		for i, call := range calls {
-			out[i] = runtime.Await(t, runtime.Timeout(5*time.Second, runtime.Async(func(t *runtime.Task) result {
-				b, err := call.Wait(t)
-				return result{string(b), err}
-			})))
-		}
-		return out
+		return waitAll(t, calls)
 	})
 	if r := got[0]; r.TimedOut || r.Value.err != nil || r.Value.body != "user 1" {
 		t.Errorf("request 0: got %+v; want %q (its response was well formed)", r, "user 1")

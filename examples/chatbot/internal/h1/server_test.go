@@ -91,19 +91,11 @@ func TestServerAnswersBadRequestWith400AndCloses(t *testing.T) {
 		t.Fatal(err)
 	}
 	br := bufio.NewReader(c)
-	resp, err := http.ReadResponse(br, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 || string(body) != "user 7" {
+	resp, body := readResponse(t, br)
+	if resp.StatusCode != 200 || body != "user 7" {
 		t.Fatalf("first response: got %d %q; want 200 %q", resp.StatusCode, body, "user 7")
 	}
-	resp, err = http.ReadResponse(br, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.Copy(io.Discard, resp.Body)
+	resp, _ = readResponse(t, br)
 	if resp.StatusCode != http.StatusBadRequest || !resp.Close {
 		t.Fatalf("got %d (close %v); want 400 with Connection: close", resp.StatusCode, resp.Close)
 	}
@@ -120,12 +112,8 @@ func TestServerHonorsConnectionClose(t *testing.T) {
 		t.Fatal(err)
 	}
 	br := bufio.NewReader(c)
-	resp, err := http.ReadResponse(br, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	if string(body) != "user 1" || !resp.Close {
+	resp, body := readResponse(t, br)
+	if body != "user 1" || !resp.Close {
 		t.Fatalf("got %q (close %v); want %q with Connection: close", body, resp.Close, "user 1")
 	}
 	// The request behind it is not answered.
@@ -150,14 +138,24 @@ func TestServerAnswersHeadWithoutBody(t *testing.T) {
 		t.Fatalf("HEAD: got %d with Content-Length %d; want 200 with %d", head.StatusCode, head.ContentLength, len("user 5"))
 	}
 	// Had the HEAD response carried a body, this would read it instead.
+	_, body := readResponse(t, br)
+	if body != "user 6" {
+		t.Fatalf("GET after HEAD: got %q; want %q", body, "user 6")
+	}
+}
+
+// readResponse reads the next response from br, with its body.
+func readResponse(t *testing.T, br *bufio.Reader) (*http.Response, string) {
+	t.Helper()
 	resp, err := http.ReadResponse(br, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	if string(body) != "user 6" {
-		t.Fatalf("GET after HEAD: got %q; want %q", body, "user 6")
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return resp, string(body)
 }
 
 // waitGoroutines waits until at most n goroutines run, and fails the test
