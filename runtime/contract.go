@@ -8,6 +8,18 @@
 // Tasks share a handful of worker threads and yield only at await points, so
 // a blocking call inside a task freezes its worker: that is the pitfall the
 // asynclint analyzers exist to catch.
+//
+// # Costs
+//
+// An Async body runs on a coroutine (a goroutine stack, 2 KB to start), and
+// each suspension at Await costs a switch there and back, about 80 ns on
+// two cores: the price of iter.Pull, which nothing in the runtime can lower.
+// A future written as a Poll method has no coroutine. For loops that suspend
+// millions of times, that is the faster form: a value's round trip between
+// two tasks through unbuffered Chans on one worker (BenchmarkChanPingPong)
+// takes about 230 ns between Async bodies and 140 ns between poll-level
+// tasks that reuse their futures (see RecvFuture.Reset), against about
+// 280 ns between two goroutines through unbuffered Go channels.
 package runtime
 
 // This file is the API contract shared with the analyzers in passes/. Every
