@@ -43,7 +43,9 @@ import (
 // One-worker runs also replay its schedule, except where a blocking job's
 // real-time finish falls; two-worker runs depend on the OS scheduler.
 // ASYNCLINT_PROPERTY_N=10000 runs seeds 1..10000 instead of the default
-// list (several minutes under -race on 2 cores).
+// list (several minutes under -race on 2 cores), and ASYNCLINT_PROPERTY_N=
+// 5001-6000 runs seeds 5001..6000: under -race, memory grows by about 3 MB
+// per seed that a process runs, so long runs are split over processes.
 
 var propSeedFlag = flag.Uint64("seed", 0, "run only this seed of TestPropertySchedule (0: the default seeds)")
 
@@ -744,13 +746,21 @@ func propSeedList(t *testing.T) []uint64 {
 		return []uint64{seed}
 	}
 	if s := os.Getenv("ASYNCLINT_PROPERTY_N"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			t.Fatalf("ASYNCLINT_PROPERTY_N=%q: want a positive count", s)
+		// N runs seeds 1..N; A-B runs seeds A..B, so that a long run can be
+		// split over several processes (under -race, memory grows with
+		// every seed a process runs).
+		first, last := "1", s
+		if a, b, ok := strings.Cut(s, "-"); ok {
+			first, last = a, b
 		}
-		seeds := make([]uint64, n)
-		for i := range seeds {
-			seeds[i] = uint64(i + 1)
+		lo, err1 := strconv.ParseUint(first, 10, 64)
+		hi, err2 := strconv.ParseUint(last, 10, 64)
+		if err1 != nil || err2 != nil || lo < 1 || hi < lo {
+			t.Fatalf("ASYNCLINT_PROPERTY_N=%q: want a positive count N or a range A-B of seeds", s)
+		}
+		var seeds []uint64
+		for seed := lo; seed <= hi; seed++ {
+			seeds = append(seeds, seed)
 		}
 		return seeds
 	}
