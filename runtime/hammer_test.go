@@ -208,9 +208,7 @@ func TestDetachedPanicCrashesByDefault(t *testing.T) {
 		}))
 		os.Exit(0)
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestDetachedPanicCrashesByDefault$")
-	cmd.Env = append(os.Environ(), "RUNTIME_TEST_CRASH_CHILD=1")
-	out, err := cmd.CombinedOutput()
+	out, err := testChild("TestDetachedPanicCrashesByDefault", "RUNTIME_TEST_CRASH_CHILD", "1").CombinedOutput()
 	ee, ok := err.(*exec.ExitError)
 	if !ok || ee.ExitCode() != 2 {
 		t.Fatalf("got %v; want exit status 2\n%s", err, out)

@@ -28,9 +28,14 @@ const pitfallStallThreshold = 100 * time.Millisecond
 
 // pitfallChild re-executes the test binary to run only the named test, in
 // child mode.
-func pitfallChild(test, mode string) *exec.Cmd {
+func pitfallChild(test, mode string) *exec.Cmd { return testChild(test, pitfallChildEnv, mode) }
+
+// testChild re-executes the test binary to run only the named test, with
+// env set to value: how a test runs a program that must crash, hang or race
+// without taking the test process with it.
+func testChild(test, env, value string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.count=1")
-	cmd.Env = append(os.Environ(), pitfallChildEnv+"="+mode)
+	cmd.Env = append(os.Environ(), env+"="+value)
 	return cmd
 }
 

@@ -333,12 +333,11 @@ func (w *worker) completeTask(h *taskHeader, aborted bool) {
 // flushReports applies the panic policy to the panics that handOff polls
 // left, on the worker goroutine.
 func (w *worker) flushReports() {
-	for len(w.reports) > 0 {
-		pe := w.reports[0]
-		w.reports = w.reports[1:]
+	reports := w.reports
+	w.reports = nil
+	for _, pe := range reports {
 		w.rt.reportPanic(pe)
 	}
-	w.reports = nil
 }
 
 // requeue files a task that was woken during its own poll.

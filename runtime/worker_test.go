@@ -473,9 +473,7 @@ func TestHandOffPanicPolicyRunsOnWorker(t *testing.T) {
 		}))
 		os.Exit(0)
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHandOffPanicPolicyRunsOnWorker$", "-test.count=1")
-	cmd.Env = append(os.Environ(), child+"=1")
-	out, err := cmd.CombinedOutput()
+	out, err := testChild("TestHandOffPanicPolicyRunsOnWorker", child, "1").CombinedOutput()
 	ee, ok := err.(*exec.ExitError)
 	if !ok || ee.ExitCode() != 2 {
 		t.Fatalf("got %v; want the handler's panic to crash the program (exit status 2)\n%s", err, out)
