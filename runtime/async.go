@@ -64,12 +64,18 @@ const (
 
 // asyncFuture is the future returned by Async.
 type asyncFuture[T any] struct {
-	body  func(*Task) T
+	body func(*Task) T
+	asyncCore
+	out T // the body's result, set by run
+}
+
+// asyncCore is the part of an Async future that does not depend on T, so
+// that the code handling a body's end is not instantiated per T.
+type asyncCore struct {
 	task  Task
 	state asyncState
 	// Set by run, read by Poll after the coroutine switched back.
 	finished bool        // the body returned
-	out      T           // its result
 	panicked *PanicError // or the panic it raised
 }
 
@@ -92,20 +98,26 @@ func Async[T any](body func(t *Task) T) Future[T] {
 	return &asyncFuture[T]{body: body}
 }
 
-// run executes the body on its coroutine, recording how it ended.
+// run executes the body on its coroutine, recording how it ended. Its frame
+// is under every suspension of the body, so it is kept small: the deferred
+// handler is a non-generic method rather than a closure.
 func (a *asyncFuture[T]) run() {
-	defer func() {
-		a.task.running = false
-		r := recover()
-		switch {
-		case r != nil && !IsCancelled(r):
-			a.panicked = asPanicError(r)
-		case r == nil && !a.finished && !a.task.cancelled:
-			a.goexit()
-		}
-	}()
+	defer a.settle()
 	a.out = a.body(&a.task)
 	a.finished = true
+}
+
+// settle records how the body ended: returned, panicked, cancelled or
+// stopped by runtime.Goexit. It is deferred by run, and so may recover.
+func (a *asyncCore) settle() {
+	a.task.running = false
+	r := recover()
+	switch {
+	case r != nil && !IsCancelled(r):
+		a.panicked = asPanicError(r)
+	case r == nil && !a.finished && !a.task.cancelled:
+		a.goexit()
+	}
 }
 
 // goexit handles runtime.Goexit inside a body (t.FailNow in a test, for
@@ -113,7 +125,7 @@ func (a *asyncFuture[T]) run() {
 // the worker, so the coroutine instead reports a panic and switches back
 // for good, frozen in the middle of its Goexit: one parked goroutine is
 // leaked, but the worker survives and the failure is reported.
-func (a *asyncFuture[T]) goexit() {
+func (a *asyncCore) goexit() {
 	a.panicked = &PanicError{Value: "runtime: runtime.Goexit (t.FailNow, t.Fatal?) called inside an async body", Stack: debug.Stack()}
 	c := a.task.co
 	c.job = nil
@@ -214,13 +226,33 @@ func Await[T any](t *Task, f Future[T]) T {
 	if t.cancelled {
 		panic(errCancelled)
 	}
-	for {
-		p := pollAwaiting(t, f)
-		if p.ready {
-			t.spend()
-			return p.value
-		}
+	var v T
+	for !pollAwaiting(t, f, &v) {
 		t.suspend(f)
+	}
+	t.spend()
+	return v
+}
+
+// readyPoller is a future of the runtime's own primitives that can be
+// polled without returning its value, which stays in the future.
+type readyPoller interface {
+	pollReady(cx *Cx) bool
+}
+
+// awaitReady suspends t until f, polled once already and pending, is ready.
+// It is Await for the primitives' suspending methods, without a value in
+// its frame: the frames under a suspension are the body's whole stack, and
+// a body that fits in the smallest goroutine stack (2 KB) never has its
+// stack grown and copied. A generic Await holds the value in its frame, 200
+// bytes and more for a value of a few words.
+func (t *Task) awaitReady(f readyPoller) {
+	for {
+		t.suspend(f)
+		if f.pollReady(&t.cx) {
+			t.spend()
+			return
+		}
 	}
 }
 
@@ -260,12 +292,23 @@ func coop(t *Task) {
 }
 
 // pollAwaiting polls f for Await, marking t as awaiting meanwhile so that a
-// nested Await with the same Task is caught.
-func pollAwaiting[T any](t *Task, f Future[T]) Poll[T] {
+// nested Await with the same Task is caught. It stores a ready value in *v
+// and reports whether there was one. Await keeps one T in its frame, which
+// stays under the body's suspensions; the Poll result, a second copy, lives
+// only in this frame, gone by the time Await suspends.
+func pollAwaiting[T any](t *Task, f Future[T], v *T) bool {
 	t.awaiting = true
-	defer func() { t.awaiting = false }()
-	return f.Poll(&t.cx)
+	defer t.endAwait()
+	p := f.Poll(&t.cx)
+	if p.ready {
+		*v = p.value
+	}
+	return p.ready
 }
+
+// endAwait is pollAwaiting's deferred reset: a method rather than a
+// closure, for a smaller frame under every first poll.
+func (t *Task) endAwait() { t.awaiting = false }
 
 // dropper is implemented by futures that own something to release when they
 // are abandoned before completion: a suspended async body, a timer, the

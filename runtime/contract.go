@@ -20,6 +20,18 @@
 // takes about 230 ns between Async bodies and 140 ns between poll-level
 // tasks that reuse their futures (see RecvFuture.Reset), against about
 // 280 ns between two goroutines through unbuffered Go channels.
+//
+// A body's stack is the frames of its functions that are live at its
+// awaits, plus the runtime's, about 700 bytes under an Await of a Sleep.
+// The first 1,120 bytes fit in the 2 KB a goroutine starts with (the rest
+// is the guard that makes a call grow the stack). A body that goes deeper
+// has its stack copied to a new one of 4 KB, once: CPU time and fresh
+// memory that dominate the start of many tasks at once. Large temporaries
+// (string concatenation buffers, arrays, values of many words passed
+// through generic code) in the functions that await are what usually cross
+// the line; moving them into functions called before or after the await
+// keeps the body small. TestSuspendedBodyStack checks the room the
+// runtime's suspending operations leave.
 package runtime
 
 // This file is the API contract shared with the analyzers in passes/. Every

@@ -78,10 +78,12 @@ func (o *Oneshot[T]) wakeAllLocked() wakeList {
 func (o *Oneshot[T]) Recv(t *Task) (T, bool) {
 	coop(t)
 	f := o.RecvFuture()
-	defer f.abandon()
-	r := Await(t, f)
+	if !f.pollReady(&t.cx) {
+		defer f.abandon()
+		t.awaitReady(f)
+	}
 	f.kept = true
-	return r.Value, r.OK
+	return f.got.Value, f.got.OK
 }
 
 // RecvFuture returns a future of the value: the poll-level form of Recv. Code
@@ -124,17 +126,32 @@ type OneshotFuture[T any] struct {
 
 // Poll implements Future.
 func (f *OneshotFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
+	if f.pollReady(cx) {
+		return Ready(f.got)
+	}
+	return Pending[Received[T]]()
+}
+
+// pollReady is Poll leaving the result in f.got (see awaitReady). It moves
+// the value straight from o to f.got, with no copy of T in its own frame,
+// which is under the body's stack when a woken Recv polls again.
+func (f *OneshotFuture[T]) pollReady(cx *Cx) bool {
 	o := f.o
 	o.mu.Lock()
-	defer o.mu.Unlock()
 	switch f.w.state {
 	case nodeIdle, nodeGranted:
 		// A wake-up only says that the state changed; another receiver may
 		// have taken the value first.
-		if v, ok, done := o.takeLocked(); done {
-			f.got = Received[T]{v, ok}
+		switch o.state {
+		case oneshotFull:
+			f.got.Value, f.got.OK = o.v, true
+			o.v = *new(T)
+			o.state = oneshotTaken
+			fallthrough
+		case oneshotTaken, oneshotClosed:
 			f.w.state = nodeDone
-			return Ready(f.got)
+			o.mu.Unlock()
+			return true
 		}
 		f.w.waker = cx.Waker()
 		f.w.state = nodeQueued
@@ -142,9 +159,11 @@ func (f *OneshotFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
 	case nodeQueued:
 		f.w.waker = cx.Waker()
 	default:
+		o.mu.Unlock()
 		panic("runtime: Oneshot future polled after it completed or was cancelled")
 	}
-	return Pending[Received[T]]()
+	o.mu.Unlock()
+	return false
 }
 
 // Cancel abandons a pending receive. The value, if sent, stays for the next

@@ -204,7 +204,9 @@ func (d *timerDriver) since() time.Duration {
 	if d.virtual {
 		return time.Duration(d.vnow.Load())
 	}
-	return time.Since(d.start)
+	// Not time.Since, whose frame is larger: this clock read is the deepest
+	// call of a Sleep's first poll (see awaitReady on stack size).
+	return time.Now().Sub(d.start)
 }
 
 func (d *timerDriver) now() time.Time { return d.start.Add(d.since()) }
@@ -222,14 +224,25 @@ func (d *timerDriver) stop() {
 	<-d.done
 }
 
-// register arms e to fire after dur, waking w. It reports false (without
-// arming) when the deadline is already reached.
-func (d *timerDriver) register(e *timerEntry, dur time.Duration, w Waker) bool {
+// deadline returns the tick at which a timer of dur from now fires; 0 if
+// dur is not positive.
+func (d *timerDriver) deadline(dur time.Duration) uint64 {
 	if dur <= 0 {
+		return 0
+	}
+	return uint64((d.since() + dur + tick - 1) / tick)
+}
+
+// register arms e to fire at deadline (see d.deadline), waking w. It reports
+// false (without arming) when the deadline is already reached.
+//
+// It is separate from deadline so that the clock read, the deepest call of
+// a Sleep's first poll, does not sit under register's frame: an async body
+// awaiting a Sleep then fits in a smaller stack (see awaitReady).
+func (d *timerDriver) register(e *timerEntry, deadline uint64, w Waker) bool {
+	if deadline == 0 {
 		return false
 	}
-	ns := d.since() + dur
-	deadline := uint64((ns + tick - 1) / tick)
 	d.mu.Lock()
 	e.deadline = deadline
 	e.waker = w
@@ -382,7 +395,7 @@ func (s *sleepFuture) Poll(cx *Cx) Poll[struct{}] {
 		if cx.rt == nil {
 			panic("runtime: Sleep polled outside a runtime")
 		}
-		if !cx.rt.timers.register(&s.entry, s.dur, cx.waker) {
+		if !cx.rt.timers.register(&s.entry, cx.rt.timers.deadline(s.dur), cx.waker) {
 			s.entry.owner = sleepDone
 			return Ready(struct{}{})
 		}

@@ -1,0 +1,136 @@
+package runtime
+
+import (
+	goruntime "runtime"
+	"testing"
+	"time"
+)
+
+// stackPad is how many bytes of its own locals a body's function keeps live
+// across a suspension in TestSuspendedBodyStack. Every suspending operation
+// must leave that much room in the smallest goroutine stack (2 KB, of which
+// the last 928 bytes are the guard that makes a call grow the stack), above
+// the coroutine's frames and below the runtime's own. Raising the runtime's
+// frames on one of these paths past the margin fails the test.
+const stackPad = 256
+
+// padded runs wait with stackPad bytes of live locals in its frame, as a
+// body's own function would hold them across an await.
+//
+//go:noinline
+func padded(t *Task, wait func(t *Task)) byte {
+	var pad [stackPad]byte
+	pad[len(pad)-1] = 1
+	wait(t)
+	return pad[0] + pad[len(pad)-1]
+}
+
+// TestSuspendedBodyStack checks that a body suspended in each of the
+// runtime's suspending operations still runs on the smallest goroutine
+// stack. A stack that overflows is copied to one of twice the size: 4 KB of
+// fresh memory per task, and CPU time copying and faulting pages in, which
+// is most of the cost of starting 10,000 tasks at once.
+func TestSuspendedBodyStack(t *testing.T) {
+	if raceDetectorOn {
+		t.Skip("the race detector adds frames of its own")
+	}
+	// A result of several words, as (value, error) pairs are. Chan.Recv
+	// and the Await of a JoinHandle are checked with a one-word value:
+	// with this one, their generic frames (each holding copies of the
+	// value) need some 200 bytes more than stackPad leaves.
+	type big = struct {
+		v   string
+		err error
+	}
+	ops := []struct {
+		name string
+		wait func(*Task)
+		set  func() (wait func(*Task), release func())
+	}{
+		{name: "Sleep", wait: func(t *Task) { Await(t, Sleep(time.Hour)) }},
+		{name: "Oneshot.Recv", set: func() (func(*Task), func()) {
+			o := NewOneshot[big]()
+			return func(t *Task) { o.Recv(t) }, o.Close
+		}},
+		{name: "Chan.Recv", set: func() (func(*Task), func()) {
+			c := NewChan[int](0)
+			return func(t *Task) { c.Recv(t) }, c.Close
+		}},
+		{name: "Chan.Send", set: func() (func(*Task), func()) {
+			c := NewChan[big](0)
+			return func(t *Task) { c.Send(t, big{}) }, nil
+		}},
+		{name: "Mutex.Lock", set: func() (func(*Task), func()) {
+			var m Mutex
+			m.TryLock()
+			return func(t *Task) { m.Lock(t); m.Unlock() }, m.Unlock
+		}},
+		{name: "Semaphore.Acquire", set: func() (func(*Task), func()) {
+			s := NewSemaphore(1)
+			s.TryAcquire(1)
+			return func(t *Task) { s.Acquire(t, 1); s.Release(1) }, func() { s.Release(1) }
+		}},
+		{name: "Notify.Wait", set: func() (func(*Task), func()) {
+			var n Notify
+			return func(t *Task) { n.Wait(t) }, n.NotifyAll
+		}},
+		{name: "WaitGroup.Wait", set: func() (func(*Task), func()) {
+			var wg WaitGroup
+			wg.Add(1)
+			return func(t *Task) { wg.Wait(t) }, wg.Done
+		}},
+		{name: "JoinHandle", set: func() (func(*Task), func()) {
+			o := NewOneshot[int]()
+			return func(t *Task) { Await(t, Spawn(t, o.RecvFuture())) }, o.Close
+		}},
+	}
+	for _, op := range ops {
+		t.Run(op.name, func(t *testing.T) {
+			wait, release := op.wait, func() {}
+			if op.set != nil {
+				wait, release = op.set()
+			}
+			perBody := suspendedStack(t, wait, release)
+			t.Logf("%.0f bytes of goroutine stack per suspended body", perBody)
+			if perBody > 3<<10 {
+				t.Errorf("%.0f bytes of goroutine stack per suspended body; want the 2 KB stack it started on", perBody)
+			}
+		})
+	}
+}
+
+// suspendedStack starts bodies that each wait in wait under padded, and
+// returns the goroutine stack memory in use per body once all of them are
+// suspended. release (if not nil) lets them finish; the rest are aborted.
+func suspendedStack(tb *testing.T, wait func(*Task), release func()) float64 {
+	const n = 2000
+	var before, during goruntime.MemStats
+	goruntime.GC()
+	goruntime.ReadMemStats(&before)
+	rt := New(WithWorkers(1), WithVirtualTime())
+	defer rt.Close()
+	started := 0
+	BlockOn(rt, Async(func(t *Task) struct{} {
+		hs := make([]*JoinHandle[byte], n)
+		for i := range hs {
+			hs[i] = Spawn(t, Async(func(t *Task) byte {
+				started++ // one worker: no race
+				return padded(t, wait)
+			}))
+		}
+		// Virtual time moves only once every body is suspended.
+		Await(t, Sleep(time.Millisecond))
+		goruntime.ReadMemStats(&during)
+		if release != nil {
+			release()
+		}
+		for _, h := range hs {
+			h.Abort()
+		}
+		return struct{}{}
+	}))
+	if started < n {
+		tb.Fatalf("only %d of %d bodies started", started, n)
+	}
+	return float64(during.StackInuse-before.StackInuse) / n
+}
