@@ -211,26 +211,25 @@ func (a *asyncFuture[T]) retire(cx *Cx) {
 // body (switching back to its poller) while f is pending; the body resumes
 // only after f's waker fired. Awaiting a ready future does not allocate.
 //
-// Every ready Await spends one unit of the task's coop budget (128 per
-// poll); when it runs out, Await yields to the scheduler before returning,
-// so a loop over always-ready futures cannot starve the other tasks.
+// Every Await spends one unit of the task's coop budget (128 per poll)
+// before it polls f; when the budget is spent, Await first yields to the
+// scheduler, so a loop over always-ready futures cannot starve the other
+// tasks.
 //
 // If the body is cancelled while suspended, Await drops f and panics with
-// the cancel signal (see IsCancelled). Await panics when t's body is not the
-// one running.
+// the cancel signal (see IsCancelled). A cancellation never unwinds an
+// Await after f returned Ready, so what f took on the body's behalf (a lock,
+// permits, a received value) reaches the body. Await panics when t's body
+// is not the one running.
 func Await[T any](t *Task, f Future[T]) T {
-	t.check("Await")
-	if t.awaiting {
-		panic("runtime: Await called with a Task that is already awaiting (an outer body's Task used inside a nested body or a Poll method)")
-	}
-	if t.cancelled {
-		panic(errCancelled)
-	}
+	// The budget is charged first, as coop does for the primitives: a yield
+	// after f's Ready could be where a cancellation unwinds, and would drop
+	// the value that f, no longer pending, cannot give back.
+	coop(t)
 	var v T
 	for !pollAwaiting(t, f, &v) {
 		t.suspend(f)
 	}
-	t.spend()
 	return v
 }
 
