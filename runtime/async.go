@@ -225,7 +225,7 @@ func Await[T any](t *Task, f Future[T]) T {
 	// The budget is charged first, as coop does for the primitives: a yield
 	// after f's Ready could be where a cancellation unwinds, and would drop
 	// the value that f, no longer pending, cannot give back.
-	coop(t)
+	coop(t, "Await")
 	var v T
 	for !pollAwaiting(t, f, &v) {
 		t.suspend(f)
@@ -278,11 +278,12 @@ func (t *Task) yieldSpent() {
 // the operation, so that a yield or an unwind never strands a lock or a value
 // that the operation took. Without it, a loop over an always-ready Chan or an
 // uncontended Mutex would never let the other tasks of its worker run. It
-// checks t as Await does: it is an await of a ready future.
-func coop(t *Task) {
-	t.check("Await")
+// checks t as Await does: it is an await of a ready future. what names the
+// method for misuse panics ("Mutex.Lock").
+func coop(t *Task, what string) {
+	t.check(what)
 	if t.awaiting {
-		panic("runtime: Await called with a Task that is already awaiting (an outer body's Task used inside a nested body or a Poll method)")
+		panic("runtime: " + what + " called with a Task that is already awaiting (an outer body's Task used inside a nested body or a Poll method)")
 	}
 	if t.cancelled {
 		panic(errCancelled)

@@ -59,7 +59,7 @@ type Received[T any] struct {
 // exactly once (the send completed just before the cancellation) or not sent
 // at all; it is never duplicated.
 func (c *Chan[T]) Send(t *Task, v T) {
-	coop(t)
+	coop(t, "Chan.Send")
 	c.mu.Lock()
 	sent, w := c.sendLocked(v)
 	if sent {
@@ -123,7 +123,7 @@ func (c *Chan[T]) SendFuture(v T) *SendFuture[T] {
 // a sender already handed to t goes to the next waiting receiver, or back to
 // the head of the channel.
 func (c *Chan[T]) Recv(t *Task) (T, bool) {
-	coop(t)
+	coop(t, "Chan.Recv")
 	c.mu.Lock()
 	v, ok, closed, w := c.tryRecvLocked()
 	if ok || closed {

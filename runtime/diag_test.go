@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"fmt"
+	goruntime "runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -97,5 +99,28 @@ func TestTasksSnapshot(t *testing.T) {
 	ti := ts[0]
 	if ti.ID != h.ID() || ti.State != "idle" || ti.Polls != 1 || !strings.Contains(ti.SpawnSite, "diag_test.go") || ti.SinceLastPoll < 10*time.Millisecond {
 		t.Fatalf("got %+v; want task %d idle after 1 poll, spawned in diag_test.go, last polled >= 10ms ago", ti, h.ID())
+	}
+}
+
+// TestRootSpawnSite checks that the task of BlockOn and Run has its
+// caller's line as spawn site, not a line of the runtime.
+func TestRootSpawnSite(t *testing.T) {
+	rootSite := func(t *Task) string {
+		for _, ti := range t.Runtime().Tasks() {
+			return ti.SpawnSite
+		}
+		return ""
+	}
+	_, file, line, _ := goruntime.Caller(0)
+	got := Run(Async(rootSite), WithTaskTracking())
+	if want := fmt.Sprintf("%s:%d", file, line+1); got != want {
+		t.Errorf("Run: root task spawned at %q; want %q", got, want)
+	}
+	rt := New(WithTaskTracking())
+	defer rt.Close()
+	_, file, line, _ = goruntime.Caller(0)
+	got = BlockOn(rt, Async(rootSite))
+	if want := fmt.Sprintf("%s:%d", file, line+1); got != want {
+		t.Errorf("BlockOn: root task spawned at %q; want %q", got, want)
 	}
 }

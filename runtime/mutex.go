@@ -21,7 +21,7 @@ type Mutex struct {
 // Race, an expired Timeout), it leaves the queue without the lock; if Unlock
 // had already handed it the lock, the lock passes on to the next waiter. A
 // cancelled Lock never leaves m locked.
-func (m *Mutex) Lock(t *Task) { m.s.acquire(t, 1, 1) }
+func (m *Mutex) Lock(t *Task) { m.s.acquire(t, "Mutex.Lock", 1, 1) }
 
 // LockFuture returns a future that acquires m when polled to completion: the
 // poll-level form of Lock, for code that implements Poll or combines futures

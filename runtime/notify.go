@@ -32,7 +32,7 @@ const (
 // stored permit), so no NotifyOne is lost. A cancelled waiter's share of a
 // NotifyAll is simply dropped.
 func (n *Notify) Wait(t *Task) {
-	coop(t)
+	coop(t, "Notify.Wait")
 	f := n.WaitFuture()
 	defer f.abandon()
 	Await(t, f)

@@ -76,7 +76,7 @@ func (o *Oneshot[T]) wakeAllLocked() wakeList {
 // Cancel safety: the value stays in the Oneshot until a receive returns it,
 // so a cancelled Recv loses nothing; a later Recv gets the value.
 func (o *Oneshot[T]) Recv(t *Task) (T, bool) {
-	coop(t)
+	coop(t, "Oneshot.Recv")
 	f := o.RecvFuture()
 	if !f.pollReady(&t.cx) {
 		defer f.abandon()

@@ -23,7 +23,7 @@ type RWMutex struct {
 // Lock acquires the write lock, suspending t until no reader or writer holds
 // rw. Cancel safety is as for Mutex.Lock: a cancelled Lock never leaves rw
 // locked, and a grant it did not observe passes on.
-func (rw *RWMutex) Lock(t *Task) { rw.s.acquire(t, rwMax, rwMax) }
+func (rw *RWMutex) Lock(t *Task) { rw.s.acquire(t, "RWMutex.Lock", rwMax, rwMax) }
 
 // LockFuture returns a future that acquires the write lock when polled to
 // completion. See Mutex.LockFuture for its cancel safety.
@@ -38,7 +38,7 @@ func (rw *RWMutex) Unlock() {
 
 // RLock acquires a read lock, suspending t while a writer holds rw or waits
 // ahead of t. Cancel safety is as for Lock.
-func (rw *RWMutex) RLock(t *Task) { rw.s.acquire(t, 1, rwMax) }
+func (rw *RWMutex) RLock(t *Task) { rw.s.acquire(t, "RWMutex.RLock", 1, rwMax) }
 
 // RLockFuture returns a future that acquires a read lock when polled to
 // completion. See Mutex.LockFuture for its cancel safety.

@@ -315,7 +315,11 @@ func (rt *Runtime) holdPanic(h *taskHeader, p *heldPanic) {
 // BlockOn must not be called from inside a task: that would block a worker
 // on a nested runtime, and it panics instead. Inside a task, Await the
 // future. BlockOn on a closed runtime panics.
-func BlockOn[T any](rt *Runtime, f Future[T]) T {
+func BlockOn[T any](rt *Runtime, f Future[T]) T { return blockOn(rt, f) }
+
+// blockOn is BlockOn, called by BlockOn or Run: the task's spawn site is
+// their caller.
+func blockOn[T any](rt *Runtime, f Future[T]) T {
 	if insideTask() {
 		panic("runtime: BlockOn or Run called from inside a task (a nested runtime would block the worker): Await the future instead")
 	}
@@ -323,7 +327,7 @@ func BlockOn[T any](rt *Runtime, f Future[T]) T {
 		panic("runtime: BlockOn on a closed runtime")
 	}
 	h := newHandle(rt, f, nil)
-	rt.captureSite(&h.hdr, 2)
+	rt.captureSite(&h.hdr, 3)
 	rt.start(&h.hdr, nil)
 	ch := make(chan struct{}, 1)
 	cx := Cx{rt: rt, budget: budgetUnlimited, waker: Waker{target: &funcWaker{fn: func() {
@@ -349,7 +353,7 @@ func Run[T any](f Future[T], opts ...Option) T {
 	}
 	rt := New(opts...)
 	defer rt.Close()
-	return BlockOn(rt, f)
+	return blockOn(rt, f)
 }
 
 // Close shuts the runtime down: it aborts every task still alive (their

@@ -35,8 +35,8 @@ func NewSemaphore(n int) *Semaphore {
 // the queue and takes no permits; permits that were already handed to it pass
 // on to the next waiters.
 func (s *Semaphore) Acquire(t *Task, n int) {
-	s.check(n)
-	s.s.acquire(t, n, s.size)
+	s.check("Semaphore.Acquire", n)
+	s.s.acquire(t, "Semaphore.Acquire", n, s.size)
 }
 
 // AcquireFuture returns a future that takes n permits when polled to
@@ -48,14 +48,14 @@ func (s *Semaphore) Acquire(t *Task, n int) {
 // pending one itself calls Cancel, which passes any permits granted to it on
 // to the next waiter.
 func (s *Semaphore) AcquireFuture(n int) *AcquireFuture {
-	s.check(n)
+	s.check("Semaphore.AcquireFuture", n)
 	return &AcquireFuture{s: &s.s, n: n, size: s.size}
 }
 
 // TryAcquire takes n permits if they are available now and no task is queued
 // ahead, and reports whether it did.
 func (s *Semaphore) TryAcquire(n int) bool {
-	s.check(n)
+	s.check("Semaphore.TryAcquire", n)
 	return s.s.tryAcquire(n, s.size)
 }
 
@@ -69,12 +69,12 @@ func (s *Semaphore) Release(n int) {
 	s.s.release(n, s.size, n, s.size, "runtime: Semaphore released more permits than were acquired")
 }
 
-func (s *Semaphore) check(n int) {
+func (s *Semaphore) check(what string, n int) {
 	if n < 0 {
-		panic("runtime: Semaphore.Acquire with a negative count")
+		panic("runtime: " + what + " with a negative count")
 	}
 	if n > s.size {
-		panic("runtime: Semaphore.Acquire of more permits than the semaphore has")
+		panic("runtime: " + what + " of more permits than the semaphore has")
 	}
 }
 
@@ -136,8 +136,8 @@ func (s *sema) grantLocked(size int, wl *wakeList) {
 }
 
 // acquire is the suspending form used by Lock, RLock and Acquire.
-func (s *sema) acquire(t *Task, n, size int) {
-	coop(t)
+func (s *sema) acquire(t *Task, what string, n, size int) {
+	coop(t, what)
 	if s.tryAcquire(n, size) {
 		return
 	}

@@ -65,8 +65,8 @@ func TestSemaphoreCancelHeadLetsSmallerIn(t *testing.T) {
 
 func TestSemaphoreMisuse(t *testing.T) {
 	s := NewSemaphore(1)
-	mustPanic(t, "runtime: Semaphore.Acquire of more permits than the semaphore has", func() { s.TryAcquire(2) })
-	mustPanic(t, "runtime: Semaphore.Acquire with a negative count", func() { s.AcquireFuture(-1) })
+	mustPanic(t, "runtime: Semaphore.TryAcquire of more permits than the semaphore has", func() { s.TryAcquire(2) })
+	mustPanic(t, "runtime: Semaphore.AcquireFuture with a negative count", func() { s.AcquireFuture(-1) })
 	mustPanic(t, "runtime: NewSemaphore with a negative count", func() { NewSemaphore(-1) })
 	if !s.TryAcquire(0) {
 		t.Fatal("TryAcquire(0): got false; want true")

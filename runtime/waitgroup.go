@@ -45,7 +45,7 @@ func (wg *WaitGroup) Done() { wg.Add(-1) }
 //
 // Cancel safety: a cancelled Wait leaves the queue and affects nobody else.
 func (wg *WaitGroup) Wait(t *Task) {
-	coop(t)
+	coop(t, "WaitGroup.Wait")
 	f := wg.WaitFuture()
 	defer f.Cancel()
 	Await(t, f)
