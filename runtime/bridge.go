@@ -16,6 +16,9 @@ import (
 // hundred nanoseconds) that waits on ch and wakes the task; it exits when it
 // receives or when the future is cancelled. Prefer a Chan between tasks.
 //
+// Under WithVirtualTime the clock does not wait for the goroutine that will
+// send on ch (see WithVirtualTime).
+//
 // Cancel safety: Cancel stops the helper goroutine and waits for it to exit
 // (a goroutine switch), so a value sent on ch after Cancel returned stays in
 // ch. If the helper had already taken a value that the future did not return

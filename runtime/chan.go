@@ -20,6 +20,21 @@ import "sync"
 // directly to a waiting receiver, which then finds it on its next poll
 // without touching the channel again.
 //
+// Where cancellation makes them differ from Go's (a Go channel operation
+// cannot be cancelled half-way):
+//   - A receiver cancelled after a value was handed to it, but before it saw
+//     it, gives the value to the next waiting receiver or puts it back at the
+//     head of the channel: no value is lost. So a Send, even on an unbuffered
+//     Chan, may have completed while its value waits in the channel for
+//     another receiver (Len is then 1 although Cap is 0).
+//   - If the channel was closed meanwhile, the value put back is still
+//     received (Recv drains a closed Chan first), but another receiver that
+//     found the channel closed and empty just before may have returned
+//     false already. A program that cancels receivers of a closing channel
+//     and must see every value drains it once more (TryRecv) after those
+//     cancellations.
+//   - A cancelled SendFuture may have delivered its value (see Delivered).
+//
 // A Chan must be created with NewChan and must not be copied. Its methods may
 // be called from any task or goroutine; the Try forms never suspend.
 type Chan[T any] struct {
@@ -294,9 +309,23 @@ func (c *Chan[T]) Len() int {
 func (c *Chan[T]) Cap() int { return c.capacity }
 
 // SendFuture is a pending Chan.Send. It is a Future[struct{}].
+//
+// A receiver may take the value of a queued SendFuture at any time, also
+// just before the future is cancelled: a Race it loses, or a Timeout that
+// expires, does not mean that nothing was sent (a Go select decides both at
+// once; a runtime of futures cannot). Delivered tells which it was.
 type SendFuture[T any] struct {
-	c *Chan[T]
-	w node[T] // holds the value until a receiver takes it; guarded by c.mu
+	c         *Chan[T]
+	w         node[T] // holds the value until a receiver takes it; guarded by c.mu
+	delivered bool    // a receiver took the value before Cancel
+}
+
+// Delivered reports whether a receiver took the value: true once Poll
+// returned Ready, and after a cancellation (Cancel, or a Race, Timeout or
+// Abort that dropped f) if a receiver had taken it before. Call it after
+// either; while f is pending, the answer may change at any moment.
+func (f *SendFuture[T]) Delivered() bool {
+	return f.w.state == nodeDone || f.delivered
 }
 
 // Poll implements Future. It panics if the channel is closed before the value
@@ -350,7 +379,7 @@ func (f *SendFuture[T]) drop(*Cx) { f.Cancel() }
 // may be in the channel's hands.
 func (f *SendFuture[T]) Reset(v T) {
 	f.w.checkReusable("runtime: Chan send future reset while pending")
-	*f = SendFuture[T]{c: f.c}
+	*f = SendFuture[T]{c: f.c} // delivered too starts over
 	f.w.val = v
 }
 
@@ -364,7 +393,10 @@ func (f *SendFuture[T]) Cancel() {
 	case nodeQueued:
 		c.sendq.remove(&f.w)
 		f.w.state = nodeCancelled
-	case nodeIdle, nodeGranted, nodeClosed:
+	case nodeGranted:
+		f.delivered = true
+		f.w.state = nodeCancelled
+	case nodeIdle, nodeClosed:
 		f.w.state = nodeCancelled
 	}
 	c.mu.Unlock()

@@ -487,3 +487,88 @@ func TestChanFutureResetPending(t *testing.T) {
 	c.Close()
 	mustPanic(t, "runtime: send on closed Chan", func() { s.Poll(p.cx) })
 }
+
+// TestSendFutureDelivered checks Delivered in each way a SendFuture can
+// end: Ready, cancelled while queued, and cancelled after a receiver took
+// its value (the case where a lost Race still sent).
+func TestSendFutureDelivered(t *testing.T) {
+	c := NewChan[int](0)
+	p := newProbe()
+
+	f := c.SendFuture(1)
+	pending(t, f.Poll(p.cx), "send")
+	f.Cancel()
+	if f.Delivered() {
+		t.Error("cancelled while queued: Delivered() = true; want false")
+	}
+
+	f = c.SendFuture(2)
+	pending(t, f.Poll(p.cx), "send")
+	if v, ok, _ := c.TryRecv(); !ok || v != 2 {
+		t.Fatalf("TryRecv = %v, %v; want 2, true", v, ok)
+	}
+	f.Cancel()
+	if !f.Delivered() {
+		t.Error("cancelled after a receiver took the value: Delivered() = false; want true")
+	}
+
+	f.Reset(3)
+	if f.Delivered() {
+		t.Error("after Reset: Delivered() = true; want false")
+	}
+	r := c.RecvFuture()
+	pending(t, r.Poll(p.cx), "recv")
+	ready(t, f.Poll(p.cx), "send")
+	if !f.Delivered() {
+		t.Error("after Ready: Delivered() = false; want true")
+	}
+
+	// In a Race: the receiver takes the value of the queued send in the
+	// same instant as the other branch wins (one worker, virtual time: the
+	// receiver's timer was registered first and fires first).
+	type outcome struct{ sleepWon, received, delivered bool }
+	out := oneWorker(func(t *Task) outcome {
+		sf := c.SendFuture(7)
+		got := Spawn(t, Async(func(t *Task) int {
+			Await(t, Sleep(ms(5)))
+			v, _ := c.Recv(t)
+			return v
+		}))
+		won := Await(t, Race(
+			Future[int](Async(func(t *Task) int { Await(t, Sleep(ms(5))); return 0 })),
+			Future[int](Async(func(t *Task) int { Await(t, sf); return 1 })),
+		))
+		return outcome{won == 0, Await(t, got) == 7, sf.Delivered()}
+	})
+	if !out.sleepWon || !out.received {
+		t.Fatalf("%+v: want the send to lose the Race with its value received", out)
+	}
+	if !out.delivered {
+		t.Error("the send lost the Race and its value was received, but Delivered() = false")
+	}
+}
+
+// TestChanValuePutBackAfterCancel pins down the documented difference from
+// Go channels: a value handed to a receiver that is then cancelled goes back
+// into the channel, even an unbuffered one, and even once it is closed.
+func TestChanValuePutBackAfterCancel(t *testing.T) {
+	c := NewChan[int](0)
+	pa, pb := newProbe(), newProbe()
+	a, b := c.RecvFuture(), c.RecvFuture()
+	pending(t, a.Poll(pa.cx), "a")
+	if !c.TrySend(42) { // handed to a: the send is complete
+		t.Fatal("TrySend with a receiver waiting = false")
+	}
+	pending(t, b.Poll(pb.cx), "b")
+	c.Close()
+	if r := ready(t, b.Poll(pb.cx), "b"); r.OK {
+		t.Fatalf("b = %+v; want closed and empty", r)
+	}
+	a.Cancel()
+	if c.Len() != 1 {
+		t.Fatalf("after a's cancel: Len = %d; want the value back in the channel", c.Len())
+	}
+	if v, ok, _ := c.TryRecv(); !ok || v != 42 {
+		t.Fatalf("TryRecv = %v, %v; want 42, true (a closed Chan is drained first)", v, ok)
+	}
+}

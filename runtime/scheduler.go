@@ -52,7 +52,16 @@ func WithBlockingThreads(n int) Option {
 // WithVirtualTime pauses the runtime's clock. Time advances only when every
 // worker is idle and no SpawnBlocking job is in flight: the clock then jumps
 // to the next timer deadline. Sleep(time.Hour) completes at once, and with
-// WithWorkers(1) the order of events is the same on every run.
+// WithWorkers(1) the order of events is the same on every run, as long as
+// no SpawnBlocking job or goroutine takes part (their timing is the
+// machine's).
+//
+// The clock does not wait for goroutines outside the runtime that are about
+// to wake a task: the helper of FromGoChan, or a goroutine that sends on a
+// Chan or Oneshot, or calls a Waker. While such a goroutine works, the
+// workers may all be idle, and the clock jumps: a Timeout around the wait
+// can expire at once, in virtual time. Run such work with SpawnBlocking
+// (or AwaitBlocking), which the clock does wait for.
 func WithVirtualTime() Option {
 	return func(c *config) { c.virtualTime = true }
 }
