@@ -63,20 +63,42 @@ func TestOneshotCancelKeepsValue(t *testing.T) {
 	}
 }
 
+// On one worker, Recv suspends its task until Send, which wakes it but does
+// not switch to it: the sender runs on until it suspends, and sees its second
+// Send refused. The value is received once; a later Recv returns false at
+// once, and a Recv on an empty Oneshot waits until Close.
 func TestOneshotOneWorker(t *testing.T) {
-	o := NewOneshot[string]()
-	got := oneWorker(func(t *Task) string {
+	o, never := NewOneshot[string](), NewOneshot[string]()
+	var log eventLog
+	oneWorker(func(t *Task) int {
 		Spawn(t, Async(func(t *Task) int {
+			log.add("sender sleeps")
 			Await(t, Sleep(time.Hour))
-			o.Send("later")
+			log.add("send later: %v", o.Send("later"))
+			log.add("send again: %v", o.Send("again"))
+			Await(t, Sleep(time.Hour))
+			log.add("close")
+			never.Close()
 			return 0
 		}))
-		v, _ := o.Recv(t)
-		return v
+		log.add("receiver waits")
+		v, ok := o.Recv(t)
+		log.add("received %q %v", v, ok)
+		v, ok = o.Recv(t)
+		log.add("received again %q %v", v, ok)
+		v, ok = never.Recv(t)
+		log.add("received from the closed one %q %v", v, ok)
+		return 0
 	})
-	if got != "later" {
-		t.Fatalf("got %q; want %q", got, "later")
-	}
+	log.check(t,
+		"receiver waits",
+		"sender sleeps",
+		"send later: true",
+		"send again: false",
+		`received "later" true`,
+		`received again "" false`,
+		"close",
+		`received from the closed one "" false`)
 }
 
 func TestHammerOneshot(t *testing.T) {

@@ -44,25 +44,45 @@ func TestWaitGroupCancelLeavesQueue(t *testing.T) {
 	}
 }
 
+// On one worker, Wait suspends its task until the last Done, every waiter
+// (queued in arrival order) resumes after it, and a Wait on a zero counter
+// returns at once. The workers finish in the reverse order of their spawning,
+// so a Wait woken by the first Done instead of the last shows up in the trace.
 func TestWaitGroupOneWorker(t *testing.T) {
 	var wg WaitGroup
-	var done atomic.Int32
+	var log eventLog
 	oneWorker(func(t *Task) int {
-		for i := range 5 {
+		for i := range 3 {
 			wg.Add(1)
 			Spawn(t, Async(func(t *Task) int {
 				defer wg.Done()
-				Await(t, Sleep(ms(10*i)))
-				done.Add(1)
+				log.add("worker %d sleeps", i)
+				Await(t, Sleep(ms(10*(3-i))))
+				log.add("worker %d done", i)
 				return 0
 			}))
 		}
+		waiter := Spawn(t, Async(func(t *Task) int {
+			log.add("waiter waits")
+			wg.Wait(t)
+			log.add("waiter resumes")
+			return 0
+		}))
+		log.add("main waits")
 		wg.Wait(t)
+		log.add("main resumes")
+		Await(t, waiter)
+		wg.Wait(t)
+		log.add("wait on zero returns")
 		return 0
 	})
-	if got := done.Load(); got != 5 {
-		t.Fatalf("Wait returned with %d tasks done; want 5", got)
-	}
+	log.check(t,
+		"main waits",
+		"worker 0 sleeps", "worker 1 sleeps", "worker 2 sleeps",
+		"waiter waits",
+		"worker 2 done", "worker 1 done", "worker 0 done",
+		"main resumes", "waiter resumes",
+		"wait on zero returns")
 }
 
 func TestHammerWaitGroup(t *testing.T) {
