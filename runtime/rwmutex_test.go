@@ -120,12 +120,23 @@ func TestHammerRWMutex(t *testing.T) {
 	var a, b int // guarded by rw; writers keep a == b
 	var torn atomic.Int32
 	n := iterations(t)
+	writes := 0
+	for i := range 32 {
+		for j := range n {
+			if (i+j)%4 == 0 {
+				writes++
+			}
+		}
+	}
 	hammer(t, 32, func(t *Task, i int) {
 		for j := range n {
 			if (i+j)%4 == 0 {
 				rw.Lock(t)
-				a++
+				// Read, suspend, then write back: two writers inside the
+				// lock at once would lose one of their increments.
+				v := a
 				Await(t, YieldNow())
+				a = v + 1
 				b++
 				rw.Unlock()
 			} else {
@@ -139,6 +150,9 @@ func TestHammerRWMutex(t *testing.T) {
 	})
 	if torn.Load() != 0 || a != b {
 		t.Fatalf("readers saw %d torn writes; a=%d b=%d", torn.Load(), a, b)
+	}
+	if a != writes {
+		t.Fatalf("got %d writes; want %d: updates were lost under the write lock", a, writes)
 	}
 	if !rw.TryLock() {
 		t.Fatal("RWMutex left locked")
