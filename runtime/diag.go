@@ -2,8 +2,9 @@ package runtime
 
 import (
 	"bytes"
-	"fmt"
+	"cmp"
 	goruntime "runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -29,7 +30,26 @@ type SlowPoll struct {
 // the threshold given to WithStallReport: nothing else can run.
 type Stall struct {
 	Tasks []StalledTask // one per worker
+
+	// Waiting lists the other live tasks, those that wait to be polled, the
+	// longest-waiting first: often one of them holds what the stalled polls
+	// wait for (a sync.Mutex held across an Await, say), and its stack shows
+	// where it is suspended. At most 64 are listed; MoreWaiting counts the
+	// rest.
+	Waiting     []WaitingTask
+	MoreWaiting int
 }
+
+// WaitingTask is a live task that is not being polled during a Stall.
+type WaitingTask struct {
+	TaskInfo
+	// Stack is where an async body (a task spawned as Async) is suspended;
+	// nil for other futures, and for a body not polled yet.
+	Stack []byte
+}
+
+// maxStallWaiting bounds Stall.Waiting.
+const maxStallWaiting = 64
 
 // StalledTask is the poll one worker is stuck in during a Stall.
 type StalledTask struct {
@@ -62,9 +82,12 @@ func WithSlowPollReport(threshold time.Duration, h func(SlowPoll)) Option {
 
 // WithStallReport calls h (from a monitor goroutine) once each time every
 // worker has been stuck in one poll for at least threshold, with the tasks
-// and their stacks. A sync.Mutex held across Await on a one-worker runtime
-// turns from a silent hang into this report. Off by default; it turns on
-// task tracking.
+// and their stacks: the stuck polls, and the tasks waiting meanwhile with
+// where each async body is suspended. A sync.Mutex held across Await on a
+// one-worker runtime turns from a silent hang into this report, which shows
+// the task blocked in Lock and the holder suspended in its Await. Off by
+// default; it turns on task tracking. Building a report stops the world
+// once to dump the goroutines' stacks, and walks the live tasks.
 func WithStallReport(threshold time.Duration, h func(Stall)) Option {
 	return func(c *config) {
 		c.stallThreshold, c.stallHandler, c.track = threshold, h, true
@@ -83,13 +106,18 @@ func (rt *Runtime) Tasks() []TaskInfo {
 	now := rt.nanos()
 	var out []TaskInfo
 	for _, h := range rt.registry.snapshot() {
-		ti := TaskInfo{ID: h.id, State: stateName(h.state.Load()), Polls: h.polls.Load(), SpawnSite: h.spawnSite()}
-		if lp := h.lastPoll.Load(); lp > 0 {
-			ti.SinceLastPoll = time.Duration(now - lp)
-		}
-		out = append(out, ti)
+		out = append(out, h.info(now))
 	}
 	return out
+}
+
+// info is the snapshot of h at time now (rt.nanos).
+func (h *taskHeader) info(now int64) TaskInfo {
+	ti := TaskInfo{ID: h.id, State: stateName(h.state.Load()), Polls: h.polls.Load(), SpawnSite: h.spawnSite()}
+	if lp := h.lastPoll.Load(); lp > 0 {
+		ti.SinceLastPoll = time.Duration(now - lp)
+	}
+	return ti
 }
 
 func stateName(s uint32) string {
@@ -137,7 +165,11 @@ func curGoroutineID() int64 {
 }
 
 // goroutineStack returns the stack of goroutine id, from a dump of all.
-func goroutineStack(id int64) []byte {
+func goroutineStack(id int64) []byte { return goroutineStacks()[id] }
+
+// goroutineStacks dumps the stacks of all goroutines (one stop of the
+// world), by goroutine id.
+func goroutineStacks() map[int64][]byte {
 	buf := make([]byte, 1<<16)
 	for {
 		n := goruntime.Stack(buf, true)
@@ -147,13 +179,18 @@ func goroutineStack(id int64) []byte {
 		}
 		buf = make([]byte, 2*len(buf))
 	}
-	prefix := []byte(fmt.Sprintf("goroutine %d [", id))
+	out := make(map[int64][]byte)
 	for _, block := range bytes.Split(buf, []byte("\n\n")) {
-		if bytes.HasPrefix(block, prefix) {
-			return append([]byte(nil), block...)
+		rest, ok := bytes.CutPrefix(block, []byte("goroutine "))
+		if !ok {
+			continue
+		}
+		num, _, ok := bytes.Cut(rest, []byte(" "))
+		if id, err := strconv.ParseInt(string(num), 10, 64); ok && err == nil {
+			out[id] = block
 		}
 	}
-	return nil
+	return out
 }
 
 // pollDiag is a worker's record of the poll it is in, for the monitor.
@@ -181,6 +218,9 @@ func (w *worker) beginPoll(h *taskHeader) int64 {
 func (w *worker) endPoll(h *taskHeader, start int64) {
 	end := w.rt.nanos()
 	w.diag.start.Store(0)
+	if b := h.body; b != nil {
+		h.co.Store(b.co) // read on the worker that polled it: no race
+	}
 	rt := w.rt
 	if rt.cfg.slowHandler == nil || time.Duration(end-start) < rt.cfg.slowThreshold {
 		return
@@ -259,16 +299,52 @@ func (rt *Runtime) monitor(stop <-chan struct{}, done chan<- struct{}) {
 			continue
 		}
 		lastStall = starts
-		var st Stall
-		for i, w := range rt.workers {
-			h := w.diag.task.Load()
-			st.Tasks = append(st.Tasks, StalledTask{
-				Worker: i, TaskID: h.id, SpawnSite: h.spawnSite(),
-				Running: time.Duration(now - starts[i]), Stack: goroutineStack(w.runningGoroutine()),
-			})
-		}
-		cfg.stallHandler(st)
+		cfg.stallHandler(rt.stallReport(now, starts))
 	}
+}
+
+// stallReport describes a stall: the poll of each worker (begun at starts),
+// and the tasks that wait meanwhile.
+func (rt *Runtime) stallReport(now int64, starts []int64) Stall {
+	stacks := goroutineStacks()
+	var st Stall
+	polled := make(map[*taskHeader]bool)
+	for i, w := range rt.workers {
+		h := w.diag.task.Load()
+		polled[h] = true
+		st.Tasks = append(st.Tasks, StalledTask{
+			Worker: i, TaskID: h.id, SpawnSite: h.spawnSite(),
+			Running: time.Duration(now - starts[i]), Stack: stacks[w.runningGoroutine()],
+		})
+	}
+	var waiting []*taskHeader
+	for _, h := range rt.registry.snapshot() {
+		if !polled[h] {
+			waiting = append(waiting, h)
+		}
+	}
+	// Longest since its last poll first; never polled last.
+	slices.SortStableFunc(waiting, func(a, b *taskHeader) int {
+		la, lb := a.lastPoll.Load(), b.lastPoll.Load()
+		if la == 0 || lb == 0 {
+			return cmp.Compare(lb, la) // the never-polled (0) go last
+		}
+		return cmp.Compare(la, lb)
+	})
+	if len(waiting) > maxStallWaiting {
+		st.MoreWaiting = len(waiting) - maxStallWaiting
+		waiting = waiting[:maxStallWaiting]
+	}
+	for _, h := range waiting {
+		wt := WaitingTask{TaskInfo: h.info(now)}
+		if c := h.co.Load(); c != nil {
+			if id := c.gid.Load(); id != 0 {
+				wt.Stack = stacks[id]
+			}
+		}
+		st.Waiting = append(st.Waiting, wt)
+	}
+	return st
 }
 
 func equalStarts(a, b []int64) bool {

@@ -44,6 +44,8 @@ func TestStallReport(t *testing.T) {
 	// The classic deadlock: a sync.Mutex held across Await on one worker.
 	var mu sync.Mutex
 	stalls := make(chan Stall, 1)
+	var aID uint64
+	var holdLine int
 	rt := New(WithWorkers(1), WithStallReport(50*time.Millisecond, func(s Stall) {
 		select {
 		case stalls <- s:
@@ -57,9 +59,11 @@ func TestStallReport(t *testing.T) {
 		BlockOn(rt, Async(func(t *Task) int {
 			a := Spawn(t, Async(func(t *Task) int {
 				mu.Lock()
-				Await(t, YieldNow()) // holds mu across an await
+				_, _, holdLine, _ = goruntime.Caller(0)
+				Await(t, YieldNow()) // holds mu across an await (the line after Caller)
 				return 0             // mu is released by the test, below
 			}))
+			aID = a.ID()
 			b := Spawn(t, Async(func(t *Task) int {
 				mu.Lock() // blocks the only worker: a can never resume
 				defer mu.Unlock()
@@ -80,6 +84,26 @@ func TestStallReport(t *testing.T) {
 	<-done
 	if len(s.Tasks) != 1 || s.Tasks[0].Running < 50*time.Millisecond || !strings.Contains(s.Tasks[0].SpawnSite, "diag_test.go") {
 		t.Fatalf("got %+v; want one task stuck >= 50ms, spawned in diag_test.go", s)
+	}
+	// The holder of mu is among the waiting tasks, with the stack of its
+	// suspension: the line of its Await. So is the root task, which awaits a.
+	var holder *WaitingTask
+	for i := range s.Waiting {
+		if s.Waiting[i].ID == aID {
+			holder = &s.Waiting[i]
+		}
+		if s.Waiting[i].ID == s.Tasks[0].TaskID {
+			t.Errorf("the stalled task %d is also listed as waiting", s.Tasks[0].TaskID)
+		}
+	}
+	if len(s.Waiting) != 2 || s.MoreWaiting != 0 || holder == nil {
+		t.Fatalf("waiting tasks %+v; want the holder (task %d) and the root", s.Waiting, aID)
+	}
+	if !strings.Contains(string(holder.Stack), fmt.Sprintf("diag_test.go:%d", holdLine+1)) {
+		t.Errorf("the holder's stack does not show its Await at diag_test.go:%d:\n%s", holdLine+1, holder.Stack)
+	}
+	if holder.SinceLastPoll < 50*time.Millisecond || holder.Polls != 1 {
+		t.Errorf("holder: %+v; want 1 poll, >= 50ms ago", holder.TaskInfo)
 	}
 	if !strings.Contains(string(s.Tasks[0].Stack), "sync.(*Mutex).Lock") {
 		t.Fatalf("got stack:\n%s\nwant the sync.Mutex.Lock in it", s.Tasks[0].Stack)

@@ -43,9 +43,10 @@ type taskHeader struct {
 
 	blocking bool // a SpawnBlocking job: not in the registry, never polled
 
-	polls    atomic.Uint64 // polls so far, when tracking
-	lastPoll atomic.Int64  // rt.nanos() at the last poll, when tracking
-	spawnPC  uintptr       // the spawn call site, when tracking
+	polls    atomic.Uint64        // polls so far, when tracking
+	lastPoll atomic.Int64         // rt.nanos() at the last poll, when tracking
+	co       atomic.Pointer[coro] // the async body's coroutine after a poll, when tracking (for stacks)
+	spawnPC  uintptr              // the spawn call site, when tracking
 
 	qnext *taskHeader // link in the injection queue or a pinned inbox (guarded by that queue's lock)
 
