@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"errors"
 	goruntime "runtime"
 	"sync/atomic"
 	"testing"
@@ -75,30 +76,104 @@ func TestFromGoChanInTask(t *testing.T) {
 	}
 }
 
-func TestAwaitBlockingCancelsContextOnAbort(t *testing.T) {
-	stopped := make(chan error, 1)
-	started := make(chan struct{})
-	Run(Async(func(t *Task) int {
-		h := Spawn(t, Async(func(t *Task) int {
-			return AwaitBlocking(t, func(ctx context.Context) int {
-				close(started)
-				<-ctx.Done()
-				stopped <- ctx.Err()
-				return 0
-			})
-		}))
-		Await(t, FromGoChan(started))
-		h.Abort()
-		return 0
-	}), WithWorkers(2))
+// ctxWatch is an AwaitBlocking function that reports its context's state:
+// ctx.Err() when it starts, on started, and ctx.Err() once the context is
+// done, on stopped. It also stops when release is closed, so that a context
+// that is never cancelled fails the test instead of hanging the runtime's
+// Close, which waits for the blocking pool.
+type ctxWatch struct {
+	started, stopped chan error
+	release          chan struct{}
+}
+
+func newCtxWatch() *ctxWatch {
+	return &ctxWatch{started: make(chan error, 1), stopped: make(chan error, 1), release: make(chan struct{})}
+}
+
+func (w *ctxWatch) fn(ctx context.Context) int {
+	w.started <- ctx.Err()
 	select {
-	case err := <-stopped:
-		if err != context.Canceled {
-			t.Fatalf("got %v; want context.Canceled", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the blocking function's context was not cancelled by Abort")
+	case <-ctx.Done():
+	case <-w.release:
 	}
+	w.stopped <- ctx.Err()
+	return 0
+}
+
+// errNoReport is what stoppedWithin returns when the function did not stop.
+var errNoReport = errors.New("no report from the blocking function")
+
+// stoppedWithin waits in t, on real time, for the function's report after
+// its context was done, and returns it; or errNoReport if none came within
+// d. Running inside the task, it sees the context while the runtime is
+// still open, so the cancellation it sees cannot be Close's.
+func (w *ctxWatch) stoppedWithin(t *Task, d time.Duration) error {
+	r := Await(t, Race(Future[Received[error]](FromGoChan(w.stopped)), after[Received[error]](d)))
+	close(w.release)
+	if !r.OK {
+		return errNoReport
+	}
+	return r.Value
+}
+
+// checkCtxCancelled fails the test unless run, the body of a root task,
+// returns context.Canceled, the report of a cancelled context.
+func checkCtxCancelled(t *testing.T, route string, run func(t *Task) error) {
+	t.Helper()
+	switch err := Run(Async(run), WithWorkers(2)); err {
+	case context.Canceled:
+	case errNoReport:
+		t.Fatalf("the blocking function's context was not cancelled by %s within 5s of real time while the runtime was open", route)
+	default:
+		t.Fatalf("after %s, got ctx.Err() %v; want context.Canceled", route, err)
+	}
+}
+
+func TestAwaitBlockingCancelsContextOnAbort(t *testing.T) {
+	w := newCtxWatch()
+	checkCtxCancelled(t, "Abort", func(t *Task) error {
+		h := Spawn(t, Async(func(t *Task) int { return AwaitBlocking(t, w.fn) }))
+		if err := Await(t, FromGoChan(w.started)).Value; err != nil {
+			panic("the context was done before the task was aborted: " + err.Error())
+		}
+		h.Abort()
+		return w.stoppedWithin(t, 5*time.Second)
+	})
+}
+
+// A losing AwaitBlocking inside Race: the winner completes once the blocking
+// function runs, and Race drops the loser, whose body unwinds.
+func TestAwaitBlockingCancelsContextOnRaceLoss(t *testing.T) {
+	w := newCtxWatch()
+	checkCtxCancelled(t, "a lost Race", func(t *Task) error {
+		won := Await(t, Race(
+			Async(func(t *Task) int { return AwaitBlocking(t, w.fn) }),
+			Async(func(t *Task) int {
+				if err := Await(t, FromGoChan(w.started)).Value; err != nil {
+					panic("the context was done before the Race was lost: " + err.Error())
+				}
+				return 1
+			}),
+		))
+		if won != 1 {
+			panic("the AwaitBlocking side won the Race")
+		}
+		return w.stoppedWithin(t, 5*time.Second)
+	})
+}
+
+// An AwaitBlocking under an expired Timeout. The function may start before or
+// after the expiry (real time), and either way must find its context
+// cancelled by the Timeout.
+func TestAwaitBlockingCancelsContextOnTimeout(t *testing.T) {
+	w := newCtxWatch()
+	checkCtxCancelled(t, "an expired Timeout", func(t *Task) error {
+		r := Await(t, Timeout(20*time.Millisecond, Async(func(t *Task) int { return AwaitBlocking(t, w.fn) })))
+		if !r.TimedOut {
+			panic("the blocking function returned before the Timeout")
+		}
+		return w.stoppedWithin(t, 5*time.Second)
+	})
 }
 
 func TestAwaitBlockingReturnsResult(t *testing.T) {
