@@ -137,7 +137,7 @@ func (c *Chan[T]) SendFuture(v T) *SendFuture[T] {
 // Cancel safety: if t is cancelled while it waits, no value is lost: one that
 // a sender already handed to t goes to the next waiting receiver, or back to
 // the head of the channel.
-func (c *Chan[T]) Recv(t *Task) (T, bool) {
+func (c *Chan[T]) Recv(t *Task) (v T, ok bool) {
 	coop(t, "Chan.Recv")
 	c.mu.Lock()
 	v, ok, closed, w := c.tryRecvLocked()
@@ -153,9 +153,10 @@ func (c *Chan[T]) Recv(t *Task) (T, bool) {
 	f.w.state = nodeQueued
 	c.recvq.pushBack(&f.w)
 	c.mu.Unlock()
-	r := f.await(t)
+	f.await(t)
+	v, ok = f.got.Value, f.got.OK
 	*f = RecvFuture[T]{}
-	return r.Value, r.OK
+	return v, ok
 }
 
 // waitSpares holds the wait futures of the last Chan.Recv and Chan.Send of
@@ -201,19 +202,18 @@ func grantValueLocked[T any](n *node[T]) Waker {
 }
 
 // await is the suspending part of Recv, for a future already queued (its
-// first poll was done by hand). It is Await without the checks that Recv
-// made already, and without marking t as awaiting: Poll runs no user code.
-func (f *RecvFuture[T]) await(t *Task) Received[T] {
+// first poll was done by hand); the value is left in f.got. It is Await
+// without the checks that Recv made already, and without marking t as
+// awaiting (Poll runs no user code), and it holds no T in its frame while
+// t is suspended (see awaitReady).
+func (f *RecvFuture[T]) await(t *Task) {
 	defer f.abandon()
 	t.suspend(f)
-	for {
-		if p := f.Poll(&t.cx); p.ready {
-			t.spend()
-			f.kept = true
-			return p.value
-		}
+	for !f.pollReady(&t.cx) {
 		t.suspend(f)
 	}
+	t.spend()
+	f.kept = true
 }
 
 // RecvFuture returns a future that receives a value when polled to
@@ -412,14 +412,21 @@ type RecvFuture[T any] struct {
 
 // Poll implements Future.
 func (f *RecvFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
+	if f.pollReady(cx) {
+		return Ready(f.got)
+	}
+	return Pending[Received[T]]()
+}
+
+// pollReady is Poll leaving the result in f.got (see awaitReady).
+func (f *RecvFuture[T]) pollReady(cx *Cx) bool {
 	if f.w.granted.Load() && f.w.state == nodeGranted {
 		// A sender handed a value over: the node left the queue, and only
 		// this future touches it now.
-		f.got = Received[T]{f.w.val, true}
-		var zero T
-		f.w.val = zero
+		f.got.Value, f.got.OK = f.w.val, true
+		f.w.val = *new(T)
 		f.w.state = nodeDone
-		return Ready(f.got)
+		return true
 	}
 	c := f.c
 	c.mu.Lock()
@@ -431,7 +438,7 @@ func (f *RecvFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
 			f.got = Received[T]{v, ok}
 			c.mu.Unlock()
 			w.wakeFrom(cx)
-			return Ready(f.got)
+			return true
 		}
 		f.w.waker = cx.Waker()
 		f.w.state = nodeQueued
@@ -439,22 +446,21 @@ func (f *RecvFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
 	case nodeQueued:
 		f.w.waker = cx.Waker()
 	case nodeGranted:
-		f.got = Received[T]{f.w.val, true}
-		var zero T
-		f.w.val = zero
+		f.got.Value, f.got.OK = f.w.val, true
+		f.w.val = *new(T)
 		f.w.state = nodeDone
 		c.mu.Unlock()
-		return Ready(f.got)
+		return true
 	case nodeClosed:
 		f.w.state = nodeDone
 		c.mu.Unlock()
-		return Ready(f.got)
+		return true
 	default:
 		c.mu.Unlock()
 		panic("runtime: Chan receive future polled after it completed or was cancelled")
 	}
 	c.mu.Unlock()
-	return Pending[Received[T]]()
+	return false
 }
 
 // Cancel abandons a pending receive. A value a sender already handed to this

@@ -34,10 +34,10 @@ func TestSuspendedBodyStack(t *testing.T) {
 	if raceDetectorOn {
 		t.Skip("the race detector adds frames of its own")
 	}
-	// A result of several words, as (value, error) pairs are. Chan.Recv
-	// and the Await of a JoinHandle are checked with a one-word value:
-	// with this one, their generic frames (each holding copies of the
-	// value) need some 200 bytes more than stackPad leaves.
+	// A value of several words, as (value, error) pairs are. The Await of
+	// a JoinHandle is checked with a one-word result: with this one, the
+	// generic frames of Await and of the handle's Poll (each holding a
+	// copy of the value) need some 200 bytes more than stackPad leaves.
 	type big = struct {
 		v   string
 		err error
@@ -53,7 +53,7 @@ func TestSuspendedBodyStack(t *testing.T) {
 			return func(t *Task) { o.Recv(t) }, o.Close
 		}},
 		{name: "Chan.Recv", set: func() (func(*Task), func()) {
-			c := NewChan[int](0)
+			c := NewChan[big](0)
 			return func(t *Task) { c.Recv(t) }, c.Close
 		}},
 		{name: "Chan.Send", set: func() (func(*Task), func()) {
