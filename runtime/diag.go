@@ -68,12 +68,16 @@ type TaskInfo struct {
 	// are on (WithTaskTracking, WithSlowPollReport or WithStallReport).
 	Polls         uint64
 	SpawnSite     string
-	SinceLastPoll time.Duration // 0 if never polled
+	SinceLastPoll time.Duration // 0 if never polled; real time, also under WithVirtualTime
 }
 
 // WithSlowPollReport calls h (on the worker, after the poll) for every task
 // poll that takes at least threshold. Off by default. It turns on task
 // tracking, which costs a clock read per poll and a stack walk per spawn.
+// A poll still running at ten times the threshold has its stack taken from
+// a dump of every goroutine (one stop of the world, and memory in
+// proportion to the number of goroutines, suspended async bodies included),
+// once per such poll.
 func WithSlowPollReport(threshold time.Duration, h func(SlowPoll)) Option {
 	return func(c *config) {
 		c.slowThreshold, c.slowHandler, c.track = threshold, h, true

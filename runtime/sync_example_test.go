@@ -33,7 +33,8 @@ func ExampleMutex() {
 	// Output: balance: 30
 }
 
-// A Chan connects a producer task and a consumer task; Close ends the range.
+// A Chan connects a producer task and a consumer task; after Close, Recv
+// drains the channel, then reports false, which ends the consumer's loop.
 func ExampleChan() {
 	sum := runtime.Run(runtime.Async(func(t *runtime.Task) int {
 		c := runtime.NewChan[int](0)

@@ -135,5 +135,9 @@ func main() {
 		fmt.Printf("cpu %v (%.0f%% of %d cores over the run)\n", rep.CPU.Round(time.Millisecond),
 			100*float64(rep.CPU)/float64(rep.Total)/float64(goruntime.NumCPU()), goruntime.NumCPU())
 	}
-	fmt.Printf("peak memory (VmHWM) %.1f MB\n", float64(rep.PeakRSSKB)/1024)
+	if rep.PeakRSSKB > 0 {
+		fmt.Printf("peak memory (VmHWM) %.1f MB\n", float64(rep.PeakRSSKB)/1024)
+	} else {
+		fmt.Println("peak memory: unknown on this system (read from /proc/self/status on Linux)")
+	}
 }
