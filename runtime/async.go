@@ -226,6 +226,12 @@ func Await[T any](t *Task, f Future[T]) T {
 	// after f's Ready could be where a cancellation unwinds, and would drop
 	// the value that f, no longer pending, cannot give back.
 	coop(t, "Await")
+	if h, ok := f.(*JoinHandle[T]); ok {
+		// The most common await, without the interface call to Poll
+		// and its generic frames under the suspended body.
+		h.hdr.awaitJoin(t)
+		return h.take()
+	}
 	var v T
 	for !pollAwaiting(t, f, &v) {
 		t.suspend(f)
@@ -252,6 +258,15 @@ func (t *Task) awaitReady(f readyPoller) {
 			t.spend()
 			return
 		}
+	}
+}
+
+// awaitUnit is Await for the primitives' own futures of no value (locks,
+// permits, notifications), whose Poll runs no user code, once their
+// method charged the coop budget: a loop with small, non-generic frames.
+func (t *Task) awaitUnit(f Future[struct{}]) {
+	for !f.Poll(&t.cx).ready {
+		t.suspend(f)
 	}
 }
 

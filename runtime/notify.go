@@ -35,7 +35,7 @@ func (n *Notify) Wait(t *Task) {
 	coop(t, "Notify.Wait")
 	f := n.WaitFuture()
 	defer f.abandon()
-	Await(t, f)
+	t.awaitUnit(f)
 	f.kept = true
 }
 

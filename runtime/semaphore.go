@@ -153,7 +153,7 @@ func (s *sema) acquire(t *Task, what string, n, size int) {
 // await is the suspending part of acquire.
 func (f *AcquireFuture) await(t *Task) {
 	defer f.abandon()
-	Await(t, f)
+	t.awaitUnit(f)
 	f.kept = true
 }
 

@@ -246,15 +246,41 @@ func panicOf(r any) *PanicError {
 
 // Poll implements Future: it is ready when the task completed.
 func (h *JoinHandle[T]) Poll(cx *Cx) Poll[T] {
-	if !cx.coopTake() {
+	if !h.hdr.pollJoin(cx) {
 		return Pending[T]()
 	}
-	hd := &h.hdr
+	return Ready(h.take())
+}
+
+// awaitJoin suspends t until the task completed, for Await of its handle.
+// It is not generic, so that no copy of the task's value sits in its frame
+// under the suspended body; the value is then taken with take.
+func (hd *taskHeader) awaitJoin(t *Task) {
+	for !hd.pollJoin(&t.cx) {
+		t.suspend(hd.cell)
+	}
+}
+
+// take returns the value of the completed task, once (see pollJoin).
+func (h *JoinHandle[T]) take() T {
+	v := h.out
+	h.out = *new(T)
+	return v
+}
+
+// pollJoin is the part of JoinHandle.Poll that does not depend on T, kept
+// out of the generic frame: it reports whether the task completed with a
+// value (in the handle's out), and panics as Poll does on a task that
+// panicked or was aborted.
+func (hd *taskHeader) pollJoin(cx *Cx) bool {
+	if !cx.coopTake() {
+		return false
+	}
 	hd.mu.Lock()
 	if !hd.isComplete() {
 		hd.joinWaker = cx.waker
 		hd.mu.Unlock()
-		return Pending[T]()
+		return false
 	}
 	if hd.observed {
 		hd.mu.Unlock()
@@ -279,10 +305,7 @@ func (h *JoinHandle[T]) Poll(cx *Cx) Poll[T] {
 		}
 		panic(ErrAborted)
 	}
-	v := h.out
-	var zero T
-	h.out = zero
-	return Ready(v)
+	return true
 }
 
 // drop detaches the task: the awaiter of the handle went away.

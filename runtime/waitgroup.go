@@ -48,7 +48,7 @@ func (wg *WaitGroup) Wait(t *Task) {
 	coop(t, "WaitGroup.Wait")
 	f := wg.WaitFuture()
 	defer f.Cancel()
-	Await(t, f)
+	t.awaitUnit(f)
 }
 
 // WaitFuture returns a future that completes when the counter is zero: the
