@@ -140,7 +140,11 @@ func TestChanCancelledSenderSendsNothing(t *testing.T) {
 	if _, ok, _ := c.TryRecv(); ok {
 		t.Fatal("a cancelled send delivered its value")
 	}
-	// A send whose value was taken before the cancel stays delivered once.
+	if s.Delivered() {
+		t.Error("cancelled while queued: Delivered() = true; want false")
+	}
+	// A send whose value was taken before the cancel stays delivered once,
+	// and says so.
 	s = c.SendFuture(6)
 	pending(t, s.Poll(ps.cx), "sender")
 	if v, ok, _ := c.TryRecv(); !ok || v != 6 {
@@ -149,6 +153,9 @@ func TestChanCancelledSenderSendsNothing(t *testing.T) {
 	s.Cancel()
 	if _, ok, _ := c.TryRecv(); ok {
 		t.Fatal("a value was delivered twice")
+	}
+	if !s.Delivered() {
+		t.Error("cancelled after a receiver took the value: Delivered() = false; want true")
 	}
 }
 
@@ -488,30 +495,17 @@ func TestChanFutureResetPending(t *testing.T) {
 	mustPanic(t, "runtime: send on closed Chan", func() { s.Poll(p.cx) })
 }
 
-// TestSendFutureDelivered checks Delivered in each way a SendFuture can
-// end: Ready, cancelled while queued, and cancelled after a receiver took
-// its value (the case where a lost Race still sent).
+// TestSendFutureDelivered checks Delivered after Reset and Ready, and in a
+// Race that the send loses after a receiver took its value (the cancelled
+// cases are in TestChanCancelledSenderSendsNothing).
 func TestSendFutureDelivered(t *testing.T) {
 	c := NewChan[int](0)
 	p := newProbe()
 
-	f := c.SendFuture(1)
+	f := c.SendFuture(2)
 	pending(t, f.Poll(p.cx), "send")
+	c.TryRecv()
 	f.Cancel()
-	if f.Delivered() {
-		t.Error("cancelled while queued: Delivered() = true; want false")
-	}
-
-	f = c.SendFuture(2)
-	pending(t, f.Poll(p.cx), "send")
-	if v, ok, _ := c.TryRecv(); !ok || v != 2 {
-		t.Fatalf("TryRecv = %v, %v; want 2, true", v, ok)
-	}
-	f.Cancel()
-	if !f.Delivered() {
-		t.Error("cancelled after a receiver took the value: Delivered() = false; want true")
-	}
-
 	f.Reset(3)
 	if f.Delivered() {
 		t.Error("after Reset: Delivered() = true; want false")
