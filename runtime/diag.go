@@ -222,9 +222,6 @@ func (w *worker) beginPoll(h *taskHeader) int64 {
 func (w *worker) endPoll(h *taskHeader, start int64) {
 	end := w.rt.nanos()
 	w.diag.start.Store(0)
-	if b := h.body; b != nil {
-		h.co.Store(b.co) // read on the worker that polled it: no race
-	}
 	rt := w.rt
 	if rt.cfg.slowHandler == nil || time.Duration(end-start) < rt.cfg.slowThreshold {
 		return

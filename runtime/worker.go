@@ -279,6 +279,11 @@ func (w *worker) run(h *taskHeader, cx *Cx) {
 		*cx = w.pollCx(h)
 		done = h.cell.poll(cx)
 		*cx = Cx{}
+		if b := h.body; track && b != nil {
+			// For stall reports. Read while the task is still running
+			// here: once it is idle, another worker may poll it.
+			h.co.Store(b.co)
+		}
 	}
 	if done {
 		w.completeTask(h, false)
