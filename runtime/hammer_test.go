@@ -415,3 +415,582 @@ func TestVirtualTimeOrderIgnoresIdleTrips(t *testing.T) {
 		}
 	}
 }
+
+// Cancelling hammers: tasks on several workers wait on a primitive in the
+// ways of the cancel-safety tests (cancel_test.go), awaited to the end, under
+// an expiring Timeout, losing a Race, or inside a task that is aborted, while
+// plain goroutines call the methods that the docs allow from any goroutine.
+// At the end each test checks that no permit, lock, value or waiter was lost
+// or duplicated, and that every route cancelled some wait while it was
+// pending.
+
+// cancelHammerTasks is the number of tasks of each cancelling hammer.
+const cancelHammerTasks = 16
+
+// cancelHammer runs body in cancelHammerTasks tasks on hammerWorkers
+// workers, each task with its own random source, and fails the test if they
+// do not all finish: a lost permit or notification leaves tasks waiting.
+func cancelHammer(t *testing.T, body func(t *Task, i int, r *rand.Rand)) {
+	t.Helper()
+	withWatchdog(t, func() {
+		hammer(t, cancelHammerTasks, func(tk *Task, i int) { body(tk, i, rand.New(rand.NewPCG(uint64(i), 3))) })
+	})
+}
+
+// routeCounts counts, per route, the waits cancelled while pending. It is
+// safe for concurrent use.
+type routeCounts [numVia]atomic.Int64
+
+// check fails the test unless each cancelling route hit a pending wait.
+func (c *routeCounts) check(t *testing.T, what string) {
+	t.Helper()
+	t.Logf("%s cancelled while waiting: %d by Timeout, %d by Race, %d by Abort", what, c[viaTimeout].Load(), c[viaRace].Load(), c[viaAbort].Load())
+	for via := viaTimeout; via < numVia; via++ {
+		if c[via].Load() == 0 {
+			t.Errorf("no %s was cancelled by %s while waiting: the route was not exercised", what, viaNames[via])
+		}
+	}
+}
+
+// shortDelay is 0 or 1 ms: a Timeout or Race of that length often ends a
+// wait that is pending, and sometimes loses to it.
+func shortDelay(r *rand.Rand) time.Duration { return time.Duration(r.IntN(2)) * time.Millisecond }
+
+// awaitCancellable awaits f under a Timeout (via is viaTimeout) or in a Race
+// against a Sleep (viaRace), both of d. It returns f's value and whether f
+// completed, and counts in c a wait cancelled while pending.
+func awaitCancellable[T any](t *Task, via int, d time.Duration, f Future[T], c *routeCounts) (T, bool) {
+	w := watch(f)
+	var v T
+	if via == viaTimeout {
+		v = Await(t, Timeout(d, Future[T](w))).Value
+	} else {
+		v = Await(t, Race(Future[T](w), after[T](d)))
+	}
+	if w.cancelledWaiting {
+		c[via].Add(1)
+	}
+	return v, w.done
+}
+
+// spawnAborted runs op in a task of its own, aborts that task after a yield
+// or a short Sleep (chosen by yield), and waits until it ended. op calls
+// waited right after its suspending call returns. The task starts on a fresh
+// coop budget, so op suspends before waited only to wait: an unwind before
+// waited is an Abort of a pending wait, counted in c.
+func spawnAborted(t *Task, yield bool, c *routeCounts, op func(t *Task, waited func())) {
+	h := Spawn(t, Async(func(t *Task) int {
+		passed := false
+		defer func() {
+			if !passed {
+				c[viaAbort].Add(1)
+			}
+		}()
+		op(t, func() { passed = true })
+		return 0
+	}))
+	if yield {
+		Await(t, YieldNow())
+	} else {
+		Await(t, Sleep(time.Millisecond))
+	}
+	h.Abort()
+	func() {
+		defer func() {
+			if p := recover(); p != nil && p != ErrAborted {
+				panic(p)
+			}
+		}()
+		Await(t, h)
+	}()
+}
+
+func TestHammerSemaphoreCancel(t *testing.T) {
+	const permits = 3
+	s := NewSemaphore(permits)
+	var inUse, over atomic.Int32
+	var acquired atomic.Int64
+	var routes routeCounts
+	// hold uses n permits, across an await if yield, and gives them back
+	// even if its task is aborted meanwhile.
+	hold := func(t *Task, n int, yield bool) {
+		defer func() {
+			inUse.Add(-int32(n))
+			s.Release(n)
+		}()
+		if inUse.Add(int32(n)) > permits {
+			over.Add(1)
+		}
+		acquired.Add(1)
+		if yield {
+			Await(t, YieldNow())
+		}
+	}
+	n := iterations(t) / 3
+	cancelHammer(t, func(t *Task, i int, r *rand.Rand) {
+		for range n {
+			k, yield := 1+r.IntN(2), r.IntN(2) == 0
+			switch via := r.IntN(numVia); via {
+			case viaDirect:
+				s.Acquire(t, k)
+				hold(t, k, yield)
+			case viaTimeout, viaRace:
+				if _, ok := awaitCancellable(t, via, shortDelay(r), Future[struct{}](s.AcquireFuture(k)), &routes); ok {
+					hold(t, k, yield)
+				}
+			case viaAbort:
+				spawnAborted(t, r.IntN(2) == 0, &routes, func(t *Task, waited func()) {
+					s.Acquire(t, k)
+					waited()
+					hold(t, k, yield)
+				})
+			}
+		}
+	})
+	if o := over.Load(); o != 0 {
+		t.Fatalf("more than %d permits in use at once, %d times", permits, o)
+	}
+	if u := inUse.Load(); u != 0 {
+		t.Fatalf("got %d permits in use at the end; want 0", u)
+	}
+	for k := range permits {
+		if !s.TryAcquire(1) {
+			t.Fatalf("TryAcquire(1) number %d failed: a permit was lost", k+1)
+		}
+	}
+	if s.TryAcquire(1) {
+		t.Fatalf("TryAcquire(1) succeeded %d times: a permit was duplicated", permits+1)
+	}
+	t.Logf("%d acquisitions", acquired.Load())
+	routes.check(t, "acquisition")
+}
+
+func TestHammerRWMutexCancel(t *testing.T) {
+	var rw RWMutex
+	var readers, writers, bad atomic.Int32
+	var writes atomic.Int64
+	value := 0 // guarded by rw; one increment per completed write
+	var routes routeCounts
+	// write and read run with the lock held, across an await if yield,
+	// and release it even if their task is aborted meanwhile.
+	write := func(t *Task, yield bool) {
+		defer func() {
+			writers.Add(-1)
+			rw.Unlock()
+		}()
+		if writers.Add(1) != 1 || readers.Load() != 0 {
+			bad.Add(1)
+		}
+		v := value
+		if yield {
+			Await(t, YieldNow())
+		}
+		value = v + 1
+		writes.Add(1)
+	}
+	read := func(t *Task, yield bool) {
+		defer func() {
+			readers.Add(-1)
+			rw.RUnlock()
+		}()
+		readers.Add(1)
+		if writers.Load() != 0 {
+			bad.Add(1)
+		}
+		if yield {
+			Await(t, YieldNow())
+		}
+	}
+	n := iterations(t) / 3
+	cancelHammer(t, func(t *Task, i int, r *rand.Rand) {
+		for range n {
+			writer, yield := r.IntN(3) == 0, r.IntN(2) == 0
+			use, lock, future := read, rw.RLock, rw.RLockFuture
+			if writer {
+				use, lock, future = write, rw.Lock, rw.LockFuture
+			}
+			switch via := r.IntN(numVia); via {
+			case viaDirect:
+				lock(t)
+				use(t, yield)
+			case viaTimeout, viaRace:
+				if _, ok := awaitCancellable(t, via, shortDelay(r), future(), &routes); ok {
+					use(t, yield)
+				}
+			case viaAbort:
+				spawnAborted(t, r.IntN(2) == 0, &routes, func(t *Task, waited func()) {
+					lock(t)
+					waited()
+					use(t, yield)
+				})
+			}
+		}
+	})
+	if b := bad.Load(); b != 0 {
+		t.Fatalf("a writer shared the lock %d times", b)
+	}
+	if w := writes.Load(); int64(value) != w {
+		t.Fatalf("got value %d after %d completed writes: updates were lost under the write lock", value, w)
+	}
+	if !rw.TryLock() {
+		t.Fatal("RWMutex cannot be locked after every task ended")
+	}
+	t.Logf("%d writes", writes.Load())
+	routes.check(t, "lock")
+}
+
+// Consumers wait on a Notify for items that plain goroutines add, one
+// NotifyOne per item, and pass the baton on after each item (as in
+// TestHammerNotify); they wait to the end. Other tasks wait on the same
+// Notify with waits that time out, lose races or are aborted: a NotifyOne
+// that chose such a waiter passes on when it is cancelled, and one it
+// observed it passes on itself. A lost NotifyOne leaves items with every
+// consumer asleep, which the watchdog reports.
+func TestHammerNotifyCancel(t *testing.T) {
+	const consumers, producers, perProducer = 4, 4, 300
+	const total = producers * perProducer
+	var n Notify
+	var items, consumed atomic.Int64
+	var routes routeCounts
+	take := func() bool {
+		for {
+			v := items.Load()
+			if v == 0 {
+				return false
+			}
+			if items.CompareAndSwap(v, v-1) {
+				return true
+			}
+		}
+	}
+	var goroutines sync.WaitGroup
+	for range producers {
+		goroutines.Add(1)
+		go func() {
+			defer goroutines.Done()
+			for j := range perProducer {
+				items.Add(1)
+				n.NotifyOne()
+				if j%4 == 0 {
+					time.Sleep(100 * time.Microsecond)
+				}
+			}
+		}()
+	}
+	cancelHammer(t, func(t *Task, i int, r *rand.Rand) {
+		for {
+			// Created before checking, as WaitFuture documents, so that
+			// the final NotifyAll cannot slip in between.
+			f := n.WaitFuture()
+			if consumed.Load() == total {
+				f.Cancel()
+				return
+			}
+			if i < consumers {
+				if !take() {
+					Await(t, f)
+					continue
+				}
+				f.Cancel()
+				if consumed.Add(1) == total {
+					n.NotifyAll()
+				} else {
+					n.NotifyOne()
+				}
+				continue
+			}
+			switch via := 1 + r.IntN(numVia-1); via {
+			case viaTimeout, viaRace:
+				if _, ok := awaitCancellable(t, via, shortDelay(r), Future[struct{}](f), &routes); ok {
+					n.NotifyOne() // it was meant for a consumer
+				}
+			case viaAbort:
+				f.Cancel()
+				spawnAborted(t, r.IntN(2) == 0, &routes, func(t *Task, waited func()) {
+					n.Wait(t)
+					waited()
+					n.NotifyOne()
+				})
+			}
+		}
+	})
+	goroutines.Wait()
+	if got := consumed.Load(); got != total {
+		t.Fatalf("consumed %d items; want %d", got, total)
+	}
+	routes.check(t, "wait")
+}
+
+// Each round, plain goroutines call Done while tasks wait on the WaitGroup:
+// one waits to the end in the round's task, another in a task of its own,
+// and others time out, lose a Race or are aborted. Every wait that returns
+// must see every Done, the waits to the end must all return, and no
+// cancelled waiter may stay queued.
+func TestHammerWaitGroupCancel(t *testing.T) {
+	const dones = 4
+	var early, queued atomic.Int32
+	var routes routeCounts
+	rounds := iterations(t) / 10
+	cancelHammer(t, func(t *Task, i int, r *rand.Rand) {
+		for range rounds {
+			var wg WaitGroup
+			var done atomic.Int32
+			wg.Add(dones)
+			for range dones {
+				go func() {
+					time.Sleep(time.Duration(rand.IntN(300)) * time.Microsecond)
+					done.Add(1)
+					wg.Done()
+				}()
+			}
+			check := func() {
+				if done.Load() != dones {
+					early.Add(1)
+				}
+			}
+			other := Spawn(t, Async(func(t *Task) int { wg.Wait(t); check(); return 0 }))
+			for via := viaTimeout; via < numVia; via++ {
+				switch via {
+				case viaTimeout, viaRace:
+					if _, ok := awaitCancellable(t, via, shortDelay(r), Future[struct{}](wg.WaitFuture()), &routes); ok {
+						check()
+					}
+				case viaAbort:
+					spawnAborted(t, r.IntN(2) == 0, &routes, func(t *Task, waited func()) {
+						wg.Wait(t)
+						waited()
+						check()
+					})
+				}
+			}
+			wg.Wait(t)
+			check()
+			Await(t, other)
+			wg.mu.Lock()
+			if !wg.waiters.empty() {
+				queued.Add(1)
+			}
+			wg.mu.Unlock()
+		}
+	})
+	if e := early.Load(); e != 0 {
+		t.Fatalf("%d waits returned before every Done", e)
+	}
+	if q := queued.Load(); q != 0 {
+		t.Fatalf("%d rounds ended with a waiter still queued", q)
+	}
+	routes.check(t, "wait")
+}
+
+// Plain goroutines Send on Oneshots that one or two receivers wait on, each
+// to the end, under a Timeout, in a Race or in a task that is aborted. At the
+// end every value was received exactly once, or is still in its Oneshot.
+func TestHammerOneshotCancel(t *testing.T) {
+	rounds := iterations(t) / 3
+	type shot struct {
+		o        Oneshot[int]
+		received atomic.Int32
+	}
+	shots := make([][]shot, cancelHammerTasks)
+	for i := range shots {
+		shots[i] = make([]shot, rounds)
+	}
+	var wrong atomic.Int32
+	var routes routeCounts
+	var senders sync.WaitGroup
+	cancelHammer(t, func(t *Task, i int, r *rand.Rand) {
+		for j := range rounds {
+			s := &shots[i][j]
+			v := i*rounds + j
+			record := func(got int, ok bool) {
+				if ok {
+					if got != v {
+						wrong.Add(1)
+					}
+					s.received.Add(1)
+				}
+			}
+			senders.Add(1)
+			go func() {
+				defer senders.Done()
+				time.Sleep(time.Duration(rand.IntN(300)) * time.Microsecond)
+				s.o.Send(v)
+			}()
+			for range 1 + r.IntN(2) {
+				switch via := r.IntN(numVia); via {
+				case viaDirect:
+					record(s.o.Recv(t))
+				case viaTimeout, viaRace:
+					got, ok := awaitCancellable(t, via, shortDelay(r), Future[Received[int]](s.o.RecvFuture()), &routes)
+					if ok {
+						record(got.Value, got.OK)
+					}
+				case viaAbort:
+					spawnAborted(t, r.IntN(2) == 0, &routes, func(t *Task, waited func()) {
+						got, ok := s.o.Recv(t)
+						waited()
+						record(got, ok)
+					})
+				}
+			}
+		}
+	})
+	senders.Wait()
+	if w := wrong.Load(); w != 0 {
+		t.Fatalf("%d receives got another Oneshot's value", w)
+	}
+	left := 0
+	for i := range shots {
+		for j := range shots[i] {
+			s := &shots[i][j]
+			v, ok, _ := s.o.TryRecv()
+			switch n := s.received.Load(); {
+			case n > 1:
+				t.Fatalf("Oneshot %d/%d: value received %d times", i, j, n)
+			case n == 1 && ok:
+				t.Fatalf("Oneshot %d/%d: value received and still there", i, j)
+			case n == 0 && !ok:
+				t.Fatalf("Oneshot %d/%d: value neither received nor there", i, j)
+			case n == 0 && v != i*rounds+j:
+				t.Fatalf("Oneshot %d/%d: got %d left; want %d", i, j, v, i*rounds+j)
+			case n == 0:
+				left++
+			}
+		}
+	}
+	t.Logf("%d values left unreceived in their Oneshot", left)
+	routes.check(t, "receive")
+}
+
+// Plain goroutines TrySend values and, once all are sent, Close the Chan,
+// while tasks receive to the end, under a Timeout, in a Race or in a task that
+// is aborted. Every value is received exactly once (counting those left in the
+// Chan, which a cancelled receiver may put back after the Close).
+func TestHammerChanCancelWithGoroutineSenders(t *testing.T) {
+	const senders, perSender = 4, 200
+	c := NewChan[int](2)
+	seen := make([]atomic.Int32, senders*perSender)
+	var routes routeCounts
+	var sent sync.WaitGroup
+	for s := range senders {
+		sent.Add(1)
+		go func() {
+			defer sent.Done()
+			for j := range perSender {
+				for !c.TrySend(s*perSender + j) {
+					time.Sleep(20 * time.Microsecond)
+				}
+			}
+		}()
+	}
+	go func() {
+		sent.Wait()
+		c.Close()
+	}()
+	cancelHammer(t, func(t *Task, i int, r *rand.Rand) {
+		closed := false
+		record := func(v int, ok bool) {
+			if ok {
+				seen[v].Add(1)
+			} else {
+				closed = true
+			}
+		}
+		for !closed {
+			switch via := r.IntN(numVia); via {
+			case viaDirect:
+				record(c.Recv(t))
+			case viaTimeout, viaRace:
+				if got, ok := awaitCancellable(t, via, shortDelay(r), Future[Received[int]](c.RecvFuture()), &routes); ok {
+					record(got.Value, got.OK)
+				}
+			case viaAbort:
+				var v int
+				var ok, returned bool
+				spawnAborted(t, r.IntN(2) == 0, &routes, func(t *Task, waited func()) {
+					v, ok = c.Recv(t)
+					waited()
+					returned = true
+				})
+				if returned {
+					record(v, ok)
+				}
+			}
+		}
+	})
+	for {
+		v, ok, _ := c.TryRecv()
+		if !ok {
+			break
+		}
+		seen[v].Add(1)
+	}
+	for v := range seen {
+		if n := seen[v].Load(); n != 1 {
+			t.Fatalf("value %d received %d times; want once", v, n)
+		}
+	}
+	routes.check(t, "receive")
+}
+
+// Tasks lock a Mutex (to the end, under a Timeout, in a Race or in a task
+// that is aborted) and hand it to a plain goroutine, which updates the state
+// it guards and unlocks it. The holder count shows any overlap, the guarded
+// counter any update lost between a goroutine's Unlock and the next Lock
+// (the race detector also sees it), and the Mutex must be free at the end.
+func TestHammerMutexUnlockFromGoroutines(t *testing.T) {
+	var m Mutex
+	var held, overlap atomic.Int32
+	var locks atomic.Int64
+	counter := 0 // guarded by m
+	var routes routeCounts
+	var unlockers sync.WaitGroup
+	// handOff runs with m locked: a goroutine takes it over and unlocks it.
+	handOff := func() {
+		if !held.CompareAndSwap(0, 1) {
+			overlap.Add(1)
+		}
+		locks.Add(1)
+		unlockers.Add(1)
+		go func() {
+			defer unlockers.Done()
+			if rand.IntN(4) == 0 {
+				time.Sleep(50 * time.Microsecond)
+			}
+			counter++
+			held.Store(0)
+			m.Unlock()
+		}()
+	}
+	n := iterations(t) / 3
+	cancelHammer(t, func(t *Task, i int, r *rand.Rand) {
+		for range n {
+			switch via := r.IntN(numVia); via {
+			case viaDirect:
+				m.Lock(t)
+				handOff()
+			case viaTimeout, viaRace:
+				if _, ok := awaitCancellable(t, via, shortDelay(r), m.LockFuture(), &routes); ok {
+					handOff()
+				}
+			case viaAbort:
+				spawnAborted(t, r.IntN(2) == 0, &routes, func(t *Task, waited func()) {
+					m.Lock(t)
+					waited()
+					handOff()
+				})
+			}
+		}
+	})
+	unlockers.Wait()
+	if o := overlap.Load(); o != 0 {
+		t.Fatalf("the Mutex had two holders at once %d times", o)
+	}
+	if l := locks.Load(); int64(counter) != l {
+		t.Fatalf("got counter %d after %d locks; want equal", counter, l)
+	}
+	if !m.TryLock() {
+		t.Fatal("Mutex left locked")
+	}
+	routes.check(t, "lock")
+}
