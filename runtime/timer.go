@@ -284,9 +284,16 @@ func (d *timerDriver) cancel(e *timerEntry) {
 	d.mu.Unlock()
 }
 
+// loop fires the timers of a real-time driver. It holds a Go timer only
+// while a runtime timer is armed: with none, it waits on channels alone, so
+// that a program whose every task waits for something that never comes
+// (a Mutex locked twice by one task, a Recv nobody sends to) is stopped by
+// Go's own "all goroutines are asleep - deadlock!" with every stack, rather
+// than hanging.
 func (d *timerDriver) loop() {
 	defer close(d.done)
 	t := time.NewTimer(time.Hour)
+	t.Stop()
 	defer t.Stop()
 	for {
 		d.fireUntil(uint64(time.Since(d.start) / tick))
@@ -299,6 +306,8 @@ func (d *timerDriver) loop() {
 		d.mu.Unlock()
 		if ok {
 			t.Reset(time.Duration(next)*tick - time.Since(d.start))
+		} else {
+			t.Stop()
 		}
 		select {
 		case <-d.kickC:
