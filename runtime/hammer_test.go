@@ -639,85 +639,48 @@ func TestHammerRWMutexCancel(t *testing.T) {
 	routes.check(t, "lock")
 }
 
-// Consumers wait on a Notify for items that plain goroutines add, one
-// NotifyOne per item, and pass the baton on after each item (as in
-// TestHammerNotify); they wait to the end. Other tasks wait on the same
-// Notify with waits that time out, lose races or are aborted: a NotifyOne
-// that chose such a waiter passes on when it is cancelled, and one it
-// observed it passes on itself. A lost NotifyOne leaves items with every
-// consumer asleep, which the watchdog reports.
+// Each round, a task waits to the end on a Notify of its own, queued behind
+// tasks whose waits on it time out, lose a Race or are aborted, and a plain
+// goroutine calls NotifyOne once. That one notification must reach the task
+// waiting to the end: a cancelled waiter that NotifyOne chose passes it on,
+// and one that observed it passes it on itself. If it is lost, the round's
+// task waits forever, which the watchdog reports.
 func TestHammerNotifyCancel(t *testing.T) {
-	const consumers, producers, perProducer = 4, 4, 300
-	const total = producers * perProducer
-	var n Notify
-	var items, consumed atomic.Int64
+	const noise = 3
 	var routes routeCounts
-	take := func() bool {
-		for {
-			v := items.Load()
-			if v == 0 {
-				return false
-			}
-			if items.CompareAndSwap(v, v-1) {
-				return true
-			}
-		}
-	}
-	var goroutines sync.WaitGroup
-	for range producers {
-		goroutines.Add(1)
-		go func() {
-			defer goroutines.Done()
-			for j := range perProducer {
-				items.Add(1)
-				n.NotifyOne()
-				if j%4 == 0 {
-					time.Sleep(100 * time.Microsecond)
-				}
-			}
-		}()
-	}
+	rounds := iterations(t) / 5
 	cancelHammer(t, func(t *Task, i int, r *rand.Rand) {
-		for {
-			// Created before checking, as WaitFuture documents, so that
-			// the final NotifyAll cannot slip in between.
-			f := n.WaitFuture()
-			if consumed.Load() == total {
-				f.Cancel()
-				return
+		for range rounds {
+			var n Notify
+			hs := make([]*JoinHandle[int], noise)
+			for k := range hs {
+				via, d, yield := 1+r.IntN(numVia-1), shortDelay(r), r.IntN(2) == 0
+				hs[k] = Spawn(t, Async(func(t *Task) int {
+					switch via {
+					case viaTimeout, viaRace:
+						if _, ok := awaitCancellable(t, via, d, Future[struct{}](n.WaitFuture()), &routes); ok {
+							n.NotifyOne() // it was meant for the waiter to the end
+						}
+					case viaAbort:
+						spawnAborted(t, yield, &routes, func(t *Task, waited func()) {
+							n.Wait(t)
+							waited()
+							n.NotifyOne()
+						})
+					}
+					return 0
+				}))
 			}
-			if i < consumers {
-				if !take() {
-					Await(t, f)
-					continue
-				}
-				f.Cancel()
-				if consumed.Add(1) == total {
-					n.NotifyAll()
-				} else {
-					n.NotifyOne()
-				}
-				continue
-			}
-			switch via := 1 + r.IntN(numVia-1); via {
-			case viaTimeout, viaRace:
-				if _, ok := awaitCancellable(t, via, shortDelay(r), Future[struct{}](f), &routes); ok {
-					n.NotifyOne() // it was meant for a consumer
-				}
-			case viaAbort:
-				f.Cancel()
-				spawnAborted(t, r.IntN(2) == 0, &routes, func(t *Task, waited func()) {
-					n.Wait(t)
-					waited()
-					n.NotifyOne()
-				})
-			}
+			Await(t, YieldNow()) // lets some of them queue first
+			last := Spawn(t, Async(func(t *Task) int { n.Wait(t); return 0 }))
+			go func() {
+				time.Sleep(time.Duration(rand.IntN(500)) * time.Microsecond)
+				n.NotifyOne()
+			}()
+			Await(t, last)
+			awaitAll(t, hs)
 		}
 	})
-	goroutines.Wait()
-	if got := consumed.Load(); got != total {
-		t.Fatalf("consumed %d items; want %d", got, total)
-	}
 	routes.check(t, "wait")
 }
 
@@ -725,7 +688,8 @@ func TestHammerNotifyCancel(t *testing.T) {
 // one waits to the end in the round's task, another in a task of its own,
 // and others time out, lose a Race or are aborted. Every wait that returns
 // must see every Done, the waits to the end must all return, and no
-// cancelled waiter may stay queued.
+// cancelled waiter may stay queued (where a later Done would hand it a wake
+// meant for nobody).
 func TestHammerWaitGroupCancel(t *testing.T) {
 	const dones = 4
 	var early, queued atomic.Int32
@@ -735,6 +699,7 @@ func TestHammerWaitGroupCancel(t *testing.T) {
 		for range rounds {
 			var wg WaitGroup
 			var done atomic.Int32
+			var released atomic.Bool // the round's task released its count
 			wg.Add(dones)
 			for range dones {
 				go func() {
@@ -744,9 +709,18 @@ func TestHammerWaitGroupCancel(t *testing.T) {
 				}()
 			}
 			check := func() {
-				if done.Load() != dones {
+				if done.Load() != dones || !released.Load() {
 					early.Add(1)
 				}
+			}
+			// In half the rounds, the round's task holds one count back
+			// until the cancelled waits are over, to look at the queue while
+			// it still matters; in the others, those waits may complete.
+			hold := r.IntN(2) == 0
+			if hold {
+				wg.Add(1)
+			} else {
+				released.Store(true)
 			}
 			other := Spawn(t, Async(func(t *Task) int { wg.Wait(t); check(); return 0 }))
 			for via := viaTimeout; via < numVia; via++ {
@@ -763,21 +737,27 @@ func TestHammerWaitGroupCancel(t *testing.T) {
 					})
 				}
 			}
+			if hold {
+				wg.mu.Lock()
+				for w := wg.waiters.front(); w != nil; w = w.next {
+					if w.state != nodeQueued {
+						queued.Add(1)
+					}
+				}
+				wg.mu.Unlock()
+				released.Store(true)
+				wg.Done()
+			}
 			wg.Wait(t)
 			check()
 			Await(t, other)
-			wg.mu.Lock()
-			if !wg.waiters.empty() {
-				queued.Add(1)
-			}
-			wg.mu.Unlock()
 		}
 	})
 	if e := early.Load(); e != 0 {
 		t.Fatalf("%d waits returned before every Done", e)
 	}
 	if q := queued.Load(); q != 0 {
-		t.Fatalf("%d rounds ended with a waiter still queued", q)
+		t.Fatalf("%d cancelled waiters stayed in the queue", q)
 	}
 	routes.check(t, "wait")
 }
