@@ -526,7 +526,7 @@ func TestHammerSemaphoreCancel(t *testing.T) {
 			Await(t, YieldNow())
 		}
 	}
-	n := iterations(t) / 3
+	n := iterations(t)
 	cancelHammer(t, func(t *Task, i int, r *rand.Rand) {
 		for range n {
 			k, yield := 1+r.IntN(2), r.IntN(2) == 0
@@ -601,7 +601,7 @@ func TestHammerRWMutexCancel(t *testing.T) {
 			Await(t, YieldNow())
 		}
 	}
-	n := iterations(t) / 3
+	n := iterations(t)
 	cancelHammer(t, func(t *Task, i int, r *rand.Rand) {
 		for range n {
 			writer, yield := r.IntN(3) == 0, r.IntN(2) == 0
@@ -648,7 +648,7 @@ func TestHammerRWMutexCancel(t *testing.T) {
 func TestHammerNotifyCancel(t *testing.T) {
 	const noise = 3
 	var routes routeCounts
-	rounds := iterations(t) / 5
+	rounds := iterations(t) / 2
 	cancelHammer(t, func(t *Task, i int, r *rand.Rand) {
 		for range rounds {
 			var n Notify
@@ -694,7 +694,7 @@ func TestHammerWaitGroupCancel(t *testing.T) {
 	const dones = 4
 	var early, queued atomic.Int32
 	var routes routeCounts
-	rounds := iterations(t) / 10
+	rounds := iterations(t) / 3
 	cancelHammer(t, func(t *Task, i int, r *rand.Rand) {
 		for range rounds {
 			var wg WaitGroup
@@ -847,7 +847,7 @@ func TestHammerOneshotCancel(t *testing.T) {
 // is aborted. Every value is received exactly once (counting those left in the
 // Chan, which a cancelled receiver may put back after the Close).
 func TestHammerChanCancelWithGoroutineSenders(t *testing.T) {
-	const senders, perSender = 4, 200
+	const senders, perSender = 4, 600
 	c := NewChan[int](2)
 	seen := make([]atomic.Int32, senders*perSender)
 	var routes routeCounts
