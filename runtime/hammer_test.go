@@ -505,6 +505,10 @@ func spawnAborted(t *Task, yield bool, c *routeCounts, op func(t *Task, waited f
 	}()
 }
 
+// Tasks take one or two of three permits (to the end, under a Timeout, in a
+// Race or in a task that is aborted) and hold them, sometimes across an
+// await. At no time are more than three in use, and at the end exactly three
+// can be taken with TryAcquire: none was lost or duplicated.
 func TestHammerSemaphoreCancel(t *testing.T) {
 	const permits = 3
 	s := NewSemaphore(permits)
@@ -565,6 +569,10 @@ func TestHammerSemaphoreCancel(t *testing.T) {
 	routes.check(t, "acquisition")
 }
 
+// Readers and writers lock an RWMutex (to the end, under a Timeout, in a Race
+// or in a task that is aborted) and hold it, sometimes across an await. No
+// writer shares the lock, no completed write is lost, and the RWMutex can be
+// write-locked at the end.
 func TestHammerRWMutexCancel(t *testing.T) {
 	var rw RWMutex
 	var readers, writers, bad atomic.Int32
