@@ -2,6 +2,7 @@ package runtime
 
 import (
 	goruntime "runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -112,12 +113,12 @@ func suspendedStack(tb *testing.T, wait func(*Task), release func()) float64 {
 	goruntime.ReadMemStats(&before)
 	rt := New(WithWorkers(1), WithVirtualTime())
 	defer rt.Close()
-	started := 0
+	var started atomic.Int64
 	BlockOn(rt, Async(func(t *Task) struct{} {
 		hs := make([]*JoinHandle[byte], n)
 		for i := range hs {
 			hs[i] = Spawn(t, Async(func(t *Task) byte {
-				started++ // one worker: no race
+				started.Add(1)
 				return padded(t, wait)
 			}))
 		}
@@ -132,8 +133,8 @@ func suspendedStack(tb *testing.T, wait func(*Task), release func()) float64 {
 		}
 		return struct{}{}
 	}))
-	if started < n {
-		tb.Fatalf("only %d of %d bodies started", started, n)
+	if got := started.Load(); got < n {
+		tb.Fatalf("only %d of %d bodies started", got, n)
 	}
 	return float64(during.StackInuse-before.StackInuse) / n
 }
