@@ -31,10 +31,9 @@ func (m *Mutex) Lock(t *Task) { m.s.acquire(t, "Mutex.Lock", 1, 1) }
 // Cancel safety: the runtime cancels every future it abandons (a Race loser,
 // the future of an expired Timeout, the pending Await of an aborted task), and
 // a cancelled LockFuture passes on a lock it was handed. Code that drops a
-// pending LockFuture itself must call its Cancel method (the dynamic type is
-// *AcquireFuture), or m stays locked once the lock reaches the abandoned
-// future.
-func (m *Mutex) LockFuture() Future[struct{}] {
+// pending LockFuture itself must call its Cancel method, or m stays locked
+// once the lock reaches the abandoned future.
+func (m *Mutex) LockFuture() *AcquireFuture {
 	return &AcquireFuture{s: &m.s, n: 1, size: 1}
 }
 

@@ -72,8 +72,8 @@ func TestMutexCancelPassesGrantOn(t *testing.T) {
 	var m Mutex
 	m.TryLock()
 	pa, pb := newProbe(), newProbe()
-	a := m.LockFuture().(*AcquireFuture)
-	b := m.LockFuture().(*AcquireFuture)
+	a := m.LockFuture()
+	b := m.LockFuture()
 	pending(t, a.Poll(pa.cx), "a")
 	pending(t, b.Poll(pb.cx), "b")
 	m.Unlock() // grants a, which never observes it
@@ -95,7 +95,7 @@ func TestMutexCancelQueuedAndIdle(t *testing.T) {
 	var m Mutex
 	m.TryLock()
 	p := newProbe()
-	a := m.LockFuture().(*AcquireFuture)
+	a := m.LockFuture()
 	pending(t, a.Poll(p.cx), "a")
 	a.Cancel()
 	a.Cancel() // idempotent
@@ -103,14 +103,14 @@ func TestMutexCancelQueuedAndIdle(t *testing.T) {
 	if p.woken() {
 		t.Fatal("a cancelled waiter was woken")
 	}
-	idle := m.LockFuture().(*AcquireFuture)
+	idle := m.LockFuture()
 	idle.Cancel()
 	if !m.TryLock() {
 		t.Fatal("cancelled waiters kept the Mutex locked")
 	}
 	// Cancel after Ready leaves the lock with its holder.
 	m.Unlock()
-	f := m.LockFuture().(*AcquireFuture)
+	f := m.LockFuture()
 	ready(t, f.Poll(p.cx), "free lock")
 	f.Cancel()
 	if m.TryLock() {
@@ -120,7 +120,7 @@ func TestMutexCancelQueuedAndIdle(t *testing.T) {
 
 func TestMutexAbandonAfterReadyReleases(t *testing.T) {
 	var m Mutex
-	f := m.LockFuture().(*AcquireFuture)
+	f := m.LockFuture()
 	ready(t, f.Poll(newProbe().cx), "free lock")
 	f.abandon() // the caller unwound before seeing Ready
 	if !m.TryLock() {

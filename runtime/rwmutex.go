@@ -27,7 +27,7 @@ func (rw *RWMutex) Lock(t *Task) { rw.s.acquire(t, "RWMutex.Lock", rwMax, rwMax)
 
 // LockFuture returns a future that acquires the write lock when polled to
 // completion. See Mutex.LockFuture for its cancel safety.
-func (rw *RWMutex) LockFuture() Future[struct{}] {
+func (rw *RWMutex) LockFuture() *AcquireFuture {
 	return &AcquireFuture{s: &rw.s, n: rwMax, size: rwMax}
 }
 
@@ -42,7 +42,7 @@ func (rw *RWMutex) RLock(t *Task) { rw.s.acquire(t, "RWMutex.RLock", 1, rwMax) }
 
 // RLockFuture returns a future that acquires a read lock when polled to
 // completion. See Mutex.LockFuture for its cancel safety.
-func (rw *RWMutex) RLockFuture() Future[struct{}] {
+func (rw *RWMutex) RLockFuture() *AcquireFuture {
 	return &AcquireFuture{s: &rw.s, n: 1, size: rwMax}
 }
 

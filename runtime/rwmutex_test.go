@@ -46,7 +46,7 @@ func TestRWMutexCancelledWriterLetsReadersIn(t *testing.T) {
 	var rw RWMutex
 	rw.TryRLock()
 	pw, pr := newProbe(), newProbe()
-	w := rw.LockFuture().(*AcquireFuture)
+	w := rw.LockFuture()
 	pending(t, w.Poll(pw.cx), "writer")
 	r := rw.RLockFuture()
 	pending(t, r.Poll(pr.cx), "reader behind the writer")
