@@ -418,7 +418,8 @@ func (f *RecvFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
 	return Pending[Received[T]]()
 }
 
-// pollReady is Poll leaving the result in f.got (see awaitReady).
+// pollReady is Poll leaving the result in f.got (see awaitReady). Its
+// common case, a value handed over, is small enough to be inlined.
 func (f *RecvFuture[T]) pollReady(cx *Cx) bool {
 	if f.w.granted.Load() && f.w.state == nodeGranted {
 		// A sender handed a value over: the node left the queue, and only
@@ -428,6 +429,11 @@ func (f *RecvFuture[T]) pollReady(cx *Cx) bool {
 		f.w.state = nodeDone
 		return true
 	}
+	return f.pollLocked(cx)
+}
+
+// pollLocked is the rest of pollReady, under the channel's lock.
+func (f *RecvFuture[T]) pollLocked(cx *Cx) bool {
 	c := f.c
 	c.mu.Lock()
 	switch f.w.state {
