@@ -239,28 +239,6 @@ func Await[T any](t *Task, f Future[T]) T {
 	return v
 }
 
-// readyPoller is a future of the runtime's own primitives that can be
-// polled without returning its value, which stays in the future.
-type readyPoller interface {
-	pollReady(cx *Cx) bool
-}
-
-// awaitReady suspends t until f, polled once already and pending, is ready.
-// It is Await for the primitives' suspending methods, without a value in
-// its frame: the frames under a suspension are the body's whole stack, and
-// a body that fits in the smallest goroutine stack (2 KB) never has its
-// stack grown and copied. A generic Await holds the value in its frame, 200
-// bytes and more for a value of a few words.
-func (t *Task) awaitReady(f readyPoller) {
-	for {
-		t.suspend(f)
-		if f.pollReady(&t.cx) {
-			t.spend()
-			return
-		}
-	}
-}
-
 // awaitUnit is Await for the primitives' own futures of no value (locks,
 // permits, notifications), whose Poll runs no user code, once their
 // method charged the coop budget: a loop with small, non-generic frames.

@@ -204,8 +204,10 @@ func grantValueLocked[T any](n *node[T]) Waker {
 // await is the suspending part of Recv, for a future already queued (its
 // first poll was done by hand); the value is left in f.got. It is Await
 // without the checks that Recv made already, and without marking t as
-// awaiting (Poll runs no user code), and it holds no T in its frame while
-// t is suspended (see awaitReady).
+// awaiting (Poll runs no user code). It holds no T in its frame while t is
+// suspended: the frames under a suspension are the body's stack, and a copy
+// of a value of a few words in each generic frame is what makes a body
+// outgrow the 2 KB stack it starts on (see the package doc's Costs).
 func (f *RecvFuture[T]) await(t *Task) {
 	defer f.abandon()
 	t.suspend(f)
@@ -418,7 +420,7 @@ func (f *RecvFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
 	return Pending[Received[T]]()
 }
 
-// pollReady is Poll leaving the result in f.got (see awaitReady). Its
+// pollReady is Poll leaving the result in f.got (see await). Its
 // common case, a value handed over, is small enough to be inlined.
 func (f *RecvFuture[T]) pollReady(cx *Cx) bool {
 	if f.w.granted.Load() && f.w.state == nodeGranted {

@@ -79,11 +79,21 @@ func (o *Oneshot[T]) Recv(t *Task) (T, bool) {
 	coop(t, "Oneshot.Recv")
 	f := o.RecvFuture()
 	if !f.pollReady(&t.cx) {
-		defer f.abandon()
-		t.awaitReady(f)
+		f.await(t)
 	}
 	f.kept = true
 	return f.got.Value, f.got.OK
+}
+
+// await is the suspending part of Recv, as RecvFuture.await is for a Chan.
+func (f *OneshotFuture[T]) await(t *Task) {
+	defer f.abandon()
+	t.suspend(f)
+	for !f.pollReady(&t.cx) {
+		t.suspend(f)
+	}
+	t.spend()
+	f.kept = true
 }
 
 // RecvFuture returns a future of the value: the poll-level form of Recv. Code
@@ -132,7 +142,7 @@ func (f *OneshotFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
 	return Pending[Received[T]]()
 }
 
-// pollReady is Poll leaving the result in f.got (see awaitReady). It moves
+// pollReady is Poll leaving the result in f.got. It moves
 // the value straight from o to f.got, with no copy of T in its own frame,
 // which is under the body's stack when a woken Recv polls again.
 func (f *OneshotFuture[T]) pollReady(cx *Cx) bool {

@@ -205,7 +205,7 @@ func (d *timerDriver) since() time.Duration {
 		return time.Duration(d.vnow.Load())
 	}
 	// Not time.Since, whose frame is larger: this clock read is the deepest
-	// call of a Sleep's first poll (see awaitReady on stack size).
+	// call of a Sleep's first poll (see the package doc's Costs on stacks).
 	return time.Now().Sub(d.start)
 }
 
@@ -238,7 +238,8 @@ func (d *timerDriver) deadline(dur time.Duration) uint64 {
 //
 // It is separate from deadline so that the clock read, the deepest call of
 // a Sleep's first poll, does not sit under register's frame: an async body
-// awaiting a Sleep then fits in a smaller stack (see awaitReady).
+// awaiting a Sleep then fits in a smaller stack (see the package doc's
+// Costs).
 func (d *timerDriver) register(e *timerEntry, deadline uint64, w Waker) bool {
 	if deadline == 0 {
 		return false
