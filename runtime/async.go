@@ -222,10 +222,18 @@ func (a *asyncFuture[T]) retire(cx *Cx) {
 // permits, a received value) reaches the body. Await panics when t's body
 // is not the one running.
 func Await[T any](t *Task, f Future[T]) T {
-	// The budget is charged first, as coop does for the primitives: a yield
-	// after f's Ready could be where a cancellation unwinds, and would drop
-	// the value that f, no longer pending, cannot give back.
-	coop(t, "Await")
+	// coop's checks, written out so that they inline here. The budget is
+	// charged first, as coop does for the primitives: a yield after f's
+	// Ready could be where a cancellation unwinds, and would drop the value
+	// that f, no longer pending, cannot give back.
+	t.check("Await")
+	if t.awaiting {
+		panic("runtime: Await called with a Task that is already awaiting (an outer body's Task used inside a nested body or a Poll method)")
+	}
+	if t.cancelled {
+		panic(errCancelled)
+	}
+	t.spend()
 	if h, ok := f.(*JoinHandle[T]); ok {
 		// The most common await, without the interface call to Poll
 		// and its generic frames under the suspended body.
