@@ -9,6 +9,16 @@
 // a blocking call inside a task freezes its worker: that is the pitfall the
 // asynclint analyzers exist to catch.
 //
+// When every task waits for something that can never come (a Mutex locked
+// twice by one task, a Recv nobody sends to) and no timer is armed, the
+// runtime's goroutines all wait on channels, and Go stops the program with
+// its "all goroutines are asleep - deadlock!" error and every stack, as for
+// goroutines. As with goroutines, Go cannot tell while anything else may
+// still wake up: a timer elsewhere in the program, a test's -timeout, the
+// monitor of WithStallReport or WithSlowPollReport; nor in a -race build.
+// A worker stuck in one poll (a blocking call, a sync.Mutex held across an
+// Await) is what WithStallReport reports.
+//
 // # Costs
 //
 // An Async body runs on a coroutine (a goroutine stack, 2 KB to start), and

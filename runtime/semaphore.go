@@ -12,8 +12,10 @@ import (
 // requests are not starved by small ones.
 //
 // Create a Semaphore with NewSemaphore; the zero value has no permits. A
-// Semaphore must not be copied after first use. Release of more permits than
-// are held panics.
+// Semaphore must not be copied after first use. A Release that would make
+// more permits free than the semaphore has panics. Permits are not owned:
+// as with a channel used as a semaphore, any code may release permits that
+// other code acquired, and only the total is checked.
 type Semaphore struct {
 	size int // permits in total; fixed by NewSemaphore
 	s    sema
