@@ -107,7 +107,7 @@ type propOp struct {
 	kind  int
 	d     time.Duration // sleep, timeout or race delay
 	hold  time.Duration // how long a lock is held (0: across a YieldNow)
-	flag  bool          // spawn: SpawnLocal; abort: await the handle afterwards; recvRace: Sleep first
+	flag  bool          // spawn: SpawnLocal; abort: await the handle afterwards; recvRace: Sleep first; sendRace: a SendFuture, with the Sleep first
 	flag2 bool          // spawn: detach the handle
 	sub   [][]propOp    // nested scripts
 }
@@ -364,9 +364,11 @@ func (r *propRun) step(t *Task, op propOp, hs *[]propHandle) {
 	case propOpAbort:
 		if len(*hs) > 0 {
 			ph := &(*hs)[len(*hs)-1]
+			if !ph.h.IsFinished() { // count only aborts that can cancel something
+				r.stats.aborts.Add(1)
+			}
 			ph.h.Abort()
 			ph.aborted = true
-			r.stats.aborts.Add(1)
 			if op.flag {
 				r.join(t, *ph)
 				*hs = (*hs)[:len(*hs)-1]
@@ -397,19 +399,23 @@ func (r *propRun) step(t *Task, op propOp, hs *[]propHandle) {
 		r.m.Lock(t)
 		r.critical(t, op.hold)
 	case propOpLockTimeout:
-		if Await(t, Timeout(op.d, r.m.LockFuture())).TimedOut {
-			r.stats.lockTimeouts.Add(1)
-		} else {
+		w := watch(Future[struct{}](r.m.LockFuture()))
+		if !Await(t, Timeout(op.d, Future[struct{}](w))).TimedOut {
 			r.critical(t, op.hold)
+		} else if w.cancelledWaiting {
+			r.stats.lockTimeouts.Add(1)
 		}
 	case propOpLockRace:
+		waiting := false
 		locked := Async(func(t *Task) int {
+			waiting = true
 			r.m.Lock(t)
+			waiting = false
 			return 1 // no await between locking and returning: the winner holds m
 		})
 		if Await(t, Race(locked, propAfter[int](op.d))) == 1 {
 			r.critical(t, op.hold)
-		} else {
+		} else if waiting {
 			r.stats.lockTimeouts.Add(1)
 		}
 	case propOpTryLock:
@@ -428,10 +434,13 @@ func (r *propRun) step(t *Task, op propOp, hs *[]propHandle) {
 			r.gotValue(v)
 		}
 	case propOpRecvTimeout:
-		res := Await(t, Timeout(op.d, Future[Received[int]](r.c.RecvFuture())))
+		w := watch(Future[Received[int]](r.c.RecvFuture()))
+		res := Await(t, Timeout(op.d, Future[Received[int]](w)))
 		switch {
 		case res.TimedOut:
-			r.stats.recvsCancelled.Add(1)
+			if w.cancelledWaiting {
+				r.stats.recvsCancelled.Add(1)
+			}
 		case res.Value.OK:
 			r.gotValue(res.Value.Value)
 		}
@@ -439,13 +448,14 @@ func (r *propRun) step(t *Task, op propOp, hs *[]propHandle) {
 		// With the Sleep first, a receive handed a value in the same instant
 		// as the Sleep fires loses the Race: the value must go back.
 		late := propAfter[Received[int]](op.d)
-		fs := []Future[Received[int]]{r.c.RecvFuture(), late}
+		w := watch(Future[Received[int]](r.c.RecvFuture()))
+		fs := []Future[Received[int]]{w, late}
 		if op.flag {
 			fs[0], fs[1] = late, fs[0]
 		}
 		if res := Await(t, Race(fs...)); res.OK {
 			r.gotValue(res.Value)
-		} else {
+		} else if w.cancelledWaiting {
 			r.stats.recvsCancelled.Add(1)
 		}
 	case propOpTryRecv:
@@ -529,19 +539,44 @@ func (r *propRun) send(t *Task, op propOp) {
 			r.c.Send(t, v)
 			sent = true
 		case propOpSendTimeout:
-			if Await(t, Timeout(op.d, Future[struct{}](r.c.SendFuture(v)))).TimedOut {
-				r.stats.sendsCancelled.Add(1)
-			} else {
+			sf := r.c.SendFuture(v)
+			w := watch(Future[struct{}](sf))
+			if !Await(t, Timeout(op.d, Future[struct{}](w))).TimedOut {
 				sent = true
+			} else {
+				if w.cancelledWaiting {
+					r.stats.sendsCancelled.Add(1)
+				}
+				sent = sf.Delivered() // false: Timeout polls the send before its timer
 			}
 		case propOpSendRace:
+			if op.flag {
+				// The Sleep is polled first: a receiver may take the value
+				// of the queued send in the instant the Sleep wins, and
+				// then the value must be received once (Delivered).
+				sf := r.c.SendFuture(v)
+				w := watch(Future[struct{}](sf))
+				sending := Async(func(t *Task) int { Await(t, Future[struct{}](w)); return 1 })
+				if Await(t, Race(propAfter[int](op.d), sending)) == 1 {
+					sent = true
+				} else {
+					if w.cancelledWaiting {
+						r.stats.sendsCancelled.Add(1)
+					}
+					sent = sf.Delivered()
+				}
+				break
+			}
+			waiting := false
 			sending := Async(func(t *Task) int {
+				waiting = true
 				r.c.Send(t, v)
+				waiting = false
 				return 1
 			})
 			if Await(t, Race(sending, propAfter[int](op.d))) == 1 {
 				sent = true
-			} else {
+			} else if waiting {
 				r.stats.sendsCancelled.Add(1)
 			}
 		case propOpTrySend:
