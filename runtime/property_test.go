@@ -547,7 +547,10 @@ func (r *propRun) send(t *Task, op propOp) {
 				if w.cancelledWaiting {
 					r.stats.sendsCancelled.Add(1)
 				}
-				sent = sf.Delivered() // false: Timeout polls the send before its timer
+				// Rarely true: Timeout polls the send before its timer, so
+				// only a receiver on another worker can take the value in
+				// between.
+				sent = sf.Delivered()
 			}
 		case propOpSendRace:
 			if op.flag {
