@@ -19,6 +19,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/asynclint/asynclint/internal/checks"
 	"github.com/asynclint/asynclint/internal/output"
 )
 
@@ -225,16 +226,7 @@ func (s *streamer) process(u *unit) {
 	files := s.parse(u, cached)
 	var info *types.Info // only the passes need it
 	if !cached {
-		info = &types.Info{
-			Types:        make(map[ast.Expr]types.TypeAndValue),
-			Defs:         make(map[*ast.Ident]types.Object),
-			Uses:         make(map[*ast.Ident]types.Object),
-			Implicits:    make(map[ast.Node]types.Object),
-			Instances:    make(map[*ast.Ident]types.Instance),
-			Scopes:       make(map[ast.Node]*types.Scope),
-			Selections:   make(map[*ast.SelectorExpr]*types.Selection),
-			FileVersions: make(map[*ast.File]string),
-		}
+		info = checks.NewTypesInfo()
 	}
 	var typeErrors []types.Error
 	cfg := &types.Config{

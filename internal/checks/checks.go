@@ -4,6 +4,9 @@
 package checks
 
 import (
+	"go/ast"
+	"go/types"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/asynclint/asynclint/internal/config"
@@ -49,4 +52,19 @@ func Names() []string {
 		names[i] = c.name
 	}
 	return names
+}
+
+// NewTypesInfo returns the types.Info a type-checker fills for the checks:
+// every map that go/analysis passes may read.
+func NewTypesInfo() *types.Info {
+	return &types.Info{
+		Types:        make(map[ast.Expr]types.TypeAndValue),
+		Defs:         make(map[*ast.Ident]types.Object),
+		Uses:         make(map[*ast.Ident]types.Object),
+		Implicits:    make(map[ast.Node]types.Object),
+		Instances:    make(map[*ast.Ident]types.Instance),
+		Scopes:       make(map[ast.Node]*types.Scope),
+		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
+		FileVersions: make(map[*ast.File]string),
+	}
 }

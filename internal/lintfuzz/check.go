@@ -12,6 +12,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/asynclint/asynclint/internal/checks"
 )
 
 // Env holds what every program needs, loaded once: the runtime and the
@@ -79,16 +81,7 @@ func (env *Env) Check(src string, analyzers []*analysis.Analyzer) (*Result, erro
 		Imports:    map[string]*packages.Package{},
 		TypesSizes: types.SizesFor("gc", "amd64"),
 		Module:     &packages.Module{Path: "asynclint.fuzz", Main: true},
-		TypesInfo: &types.Info{
-			Types:        make(map[ast.Expr]types.TypeAndValue),
-			Defs:         make(map[*ast.Ident]types.Object),
-			Uses:         make(map[*ast.Ident]types.Object),
-			Implicits:    make(map[ast.Node]types.Object),
-			Instances:    make(map[*ast.Ident]types.Instance),
-			Scopes:       make(map[ast.Node]*types.Scope),
-			Selections:   make(map[*ast.SelectorExpr]*types.Selection),
-			FileVersions: make(map[*ast.File]string),
-		},
+		TypesInfo:  checks.NewTypesInfo(),
 	}
 	res := &Result{}
 	conf := types.Config{
