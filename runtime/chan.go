@@ -426,12 +426,17 @@ func (f *RecvFuture[T]) pollReady(cx *Cx) bool {
 	if f.w.granted.Load() && f.w.state == nodeGranted {
 		// A sender handed a value over: the node left the queue, and only
 		// this future touches it now.
-		f.got.Value, f.got.OK = f.w.val, true
-		f.w.val = *new(T)
-		f.w.state = nodeDone
+		f.takeGranted()
 		return true
 	}
 	return f.pollLocked(cx)
+}
+
+// takeGranted moves the value handed to f into f.got.
+func (f *RecvFuture[T]) takeGranted() {
+	f.got.Value, f.got.OK = f.w.val, true
+	f.w.val = *new(T)
+	f.w.state = nodeDone
 }
 
 // pollLocked is the rest of pollReady, under the channel's lock.
@@ -454,9 +459,7 @@ func (f *RecvFuture[T]) pollLocked(cx *Cx) bool {
 	case nodeQueued:
 		f.w.waker = cx.Waker()
 	case nodeGranted:
-		f.got.Value, f.got.OK = f.w.val, true
-		f.w.val = *new(T)
-		f.w.state = nodeDone
+		f.takeGranted()
 		c.mu.Unlock()
 		return true
 	case nodeClosed:

@@ -107,23 +107,27 @@ func (o *Oneshot[T]) RecvFuture() *OneshotFuture[T] {
 // reports whether the Oneshot is finished (closed, or its value already
 // received), as opposed to still empty.
 func (o *Oneshot[T]) TryRecv() (v T, ok bool, done bool) {
+	var r Received[T]
 	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.takeLocked()
+	done = o.takeLocked(&r)
+	o.mu.Unlock()
+	return r.Value, r.OK, done
 }
 
-func (o *Oneshot[T]) takeLocked() (v T, ok bool, done bool) {
+// takeLocked moves the value, if sent, into *r (OK true), and reports
+// whether the Oneshot is finished: its value taken now or before, or closed.
+// It writes through r so that a receive holds no copy of T in its frame.
+func (o *Oneshot[T]) takeLocked(r *Received[T]) (done bool) {
 	switch o.state {
 	case oneshotFull:
-		v = o.v
-		var zero T
-		o.v = zero
+		r.Value, r.OK = o.v, true
+		o.v = *new(T)
 		o.state = oneshotTaken
-		return v, true, true
+		return true
 	case oneshotEmpty:
-		return v, false, false
+		return false
 	}
-	return v, false, true
+	return true
 }
 
 // OneshotFuture is a pending Oneshot.Recv. It is a Future[Received[T]].
@@ -142,9 +146,9 @@ func (f *OneshotFuture[T]) Poll(cx *Cx) Poll[Received[T]] {
 	return Pending[Received[T]]()
 }
 
-// pollReady is Poll leaving the result in f.got. It moves
-// the value straight from o to f.got, with no copy of T in its own frame,
-// which is under the body's stack when a woken Recv polls again.
+// pollReady is Poll leaving the result in f.got. It moves the value
+// straight from o to f.got, with no copy of T in its own frame, which is
+// under the body's stack when a woken Recv polls again.
 func (f *OneshotFuture[T]) pollReady(cx *Cx) bool {
 	o := f.o
 	o.mu.Lock()
@@ -152,13 +156,7 @@ func (f *OneshotFuture[T]) pollReady(cx *Cx) bool {
 	case nodeIdle, nodeGranted:
 		// A wake-up only says that the state changed; another receiver may
 		// have taken the value first.
-		switch o.state {
-		case oneshotFull:
-			f.got.Value, f.got.OK = o.v, true
-			o.v = *new(T)
-			o.state = oneshotTaken
-			fallthrough
-		case oneshotTaken, oneshotClosed:
+		if o.takeLocked(&f.got) {
 			f.w.state = nodeDone
 			o.mu.Unlock()
 			return true
