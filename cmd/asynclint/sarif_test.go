@@ -136,3 +136,26 @@ func TestSARIFFullReport(t *testing.T) {
 		t.Errorf("replacements = %+v", reps)
 	}
 }
+
+// TestSARIFWithoutPositionValidates checks that findings and related
+// positions with no file, or a file but no line, still make a valid log.
+func TestSARIFWithoutPositionValidates(t *testing.T) {
+	rep := &output.Report{
+		Root:   t.TempDir(),
+		Checks: []output.Check{{Name: "sendcheck", Summary: "s", Doc: "sendcheck: s"}},
+		Findings: []output.Finding{
+			{Check: "sendcheck", Message: "nowhere", Related: []output.Related{
+				{Message: "also nowhere"},
+				{Posn: output.Position{File: "b.go"}, Message: "somewhere in b"},
+			}},
+			{Check: "sendcheck", Posn: output.Position{File: "b.go"}, Message: "in b"},
+		},
+	}
+	var buf bytes.Buffer
+	if err := output.WriteSARIF(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	if errs := loadSARIFSchema(t).validate(buf.Bytes()); len(errs) > 0 {
+		t.Fatalf("invalid SARIF:\n%s\n%s", strings.Join(errs, "\n"), buf.String())
+	}
+}

@@ -15,7 +15,8 @@ import (
 //
 // Related positions are appended to the message, one per line, because an
 // annotation has a single location. Problems become ::error commands titled
-// "asynclint", with a location when they have one.
+// "asynclint", with a location when they have one; so do findings, which
+// may lack a line or a file.
 func WriteGitHub(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	for _, p := range r.Problems {
@@ -30,11 +31,27 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		for _, rel := range f.Related {
 			msg += "\n" + rel.Posn.String() + ": " + rel.Message
 		}
-		fmt.Fprintf(bw, "::error file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n",
-			ghProperty(f.Posn.File), f.Posn.Line, f.Posn.Column, f.End.Line, f.End.Column,
-			ghProperty("asynclint/"+f.Check), ghData(msg))
+		fmt.Fprintf(bw, "::error %s::%s\n", ghLocation(f.Posn, f.End, "asynclint/"+f.Check), ghData(msg))
 	}
 	return bw.Flush()
+}
+
+// ghLocation renders the properties of a finding's annotation. A finding
+// without a line is annotated on its file, and one without a file on the
+// run, as the runner does for commands that omit those properties.
+func ghLocation(start, end Position, title string) string {
+	var props []string
+	if start.File != "" {
+		props = append(props, "file="+ghProperty(start.File))
+	}
+	if start.IsValid() {
+		if !end.IsValid() {
+			end = start
+		}
+		props = append(props, fmt.Sprintf("line=%d,col=%d,endLine=%d,endColumn=%d",
+			start.Line, max(start.Column, 1), end.Line, max(end.Column, 1)))
+	}
+	return strings.Join(append(props, "title="+ghProperty(title)), ",")
 }
 
 // ghData escapes a workflow command's message, as the runner's

@@ -12,10 +12,15 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 )
 
 // A Position is a place in a source file. Line and Column are 1-based;
 // Column counts bytes, as go/token does. Offset is the 0-based byte offset.
+//
+// A diagnostic may carry no position (token.NoPos), or a file without a
+// line: Line is then 0, and File may be "" too. Every format accepts such
+// positions; see [Position.IsValid].
 type Position struct {
 	File   string `json:"file"`
 	Line   int    `json:"line"`
@@ -23,8 +28,27 @@ type Position struct {
 	Offset int    `json:"offset"`
 }
 
+// IsValid reports whether p names a line, as token.Position.IsValid does.
+func (p Position) IsValid() bool { return p.Line > 0 }
+
+// String renders p the way token.Position does, which is what go vet and
+// the compiler print: "file:line:col", "file:line" without a column,
+// "file" without a line, and "-" for no position at all.
 func (p Position) String() string {
-	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Column)
+	s := p.File
+	if p.IsValid() {
+		if s != "" {
+			s += ":"
+		}
+		s += strconv.Itoa(p.Line)
+		if p.Column != 0 {
+			s += ":" + strconv.Itoa(p.Column)
+		}
+	}
+	if s == "" {
+		s = "-"
+	}
+	return s
 }
 
 // A Finding is one diagnostic of one check.

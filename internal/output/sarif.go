@@ -92,9 +92,9 @@ type sarifResult struct {
 }
 
 type sarifLocation struct {
-	ID               *int                  `json:"id,omitempty"`
-	Message          *sarifMessage         `json:"message,omitempty"`
-	PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+	ID               *int                   `json:"id,omitempty"`
+	Message          *sarifMessage          `json:"message,omitempty"`
+	PhysicalLocation *sarifPhysicalLocation `json:"physicalLocation,omitempty"`
 }
 
 type sarifPhysicalLocation struct {
@@ -186,7 +186,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	for _, p := range r.Problems {
 		n := sarifNotification{Level: "error", Message: sarifMessage{Text: p.Message}}
 		if file, line, col, ok := splitPosn(p.Posn); ok {
-			n.Locations = []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
+			n.Locations = []sarifLocation{{PhysicalLocation: &sarifPhysicalLocation{
 				ArtifactLocation: s.artifact(file),
 				Region:           &sarifRegion{StartLine: atoi(line), StartColumn: max(atoi(col), 1)},
 			}}}
@@ -204,7 +204,10 @@ func WriteSARIF(w io.Writer, r *Report) error {
 			RuleIndex: idx,
 			Level:     "error",
 			Message:   sarifMessage{Text: f.Message},
-			Locations: []sarifLocation{s.location(f.Posn, f.End, nil)},
+			Locations: []sarifLocation{},
+		}
+		if f.Posn.File != "" {
+			res.Locations = append(res.Locations, s.location(f.Posn, f.End, nil))
 		}
 		if f.Category != "" {
 			res.Properties = map[string]any{"category": f.Category}
@@ -238,22 +241,29 @@ func (s *sarifWriter) artifact(file string) sarifArtifactLoc {
 	return sarifArtifactLoc{URI: (&url.URL{Path: filepath.ToSlash(file)}).EscapedPath(), URIBaseID: srcRoot}
 }
 
+// location renders a finding's or a related position's place. A position
+// without a line gets no region (the whole file), and one without a file no
+// physical location: SARIF allows both, and a made-up line 0 would not
+// validate.
 func (s *sarifWriter) location(start, end Position, msg *sarifMessage) sarifLocation {
-	if end.Line == 0 {
+	loc := sarifLocation{Message: msg}
+	if start.File == "" {
+		return loc
+	}
+	loc.PhysicalLocation = &sarifPhysicalLocation{ArtifactLocation: s.artifact(start.File)}
+	if !start.IsValid() {
+		return loc
+	}
+	if !end.IsValid() {
 		end = start
 	}
-	return sarifLocation{
-		Message: msg,
-		PhysicalLocation: sarifPhysicalLocation{
-			ArtifactLocation: s.artifact(start.File),
-			Region: &sarifRegion{
-				StartLine:   start.Line,
-				StartColumn: s.column(start),
-				EndLine:     end.Line,
-				EndColumn:   s.column(end),
-			},
-		},
+	loc.PhysicalLocation.Region = &sarifRegion{
+		StartLine:   start.Line,
+		StartColumn: s.column(start),
+		EndLine:     end.Line,
+		EndColumn:   s.column(end),
 	}
+	return loc
 }
 
 func (s *sarifWriter) fix(fix Fix) sarifFix {
@@ -289,7 +299,7 @@ func (s *sarifWriter) column(p Position) int {
 		s.src[p.File] = src
 	}
 	lineStart := p.Offset - (p.Column - 1)
-	if src == nil || lineStart < 0 || p.Offset > len(src) {
+	if src == nil || p.Column < 1 || lineStart < 0 || p.Offset > len(src) {
 		return max(p.Column, 1)
 	}
 	col := 1
