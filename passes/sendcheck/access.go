@@ -41,13 +41,50 @@ type access struct {
 	who   who
 	site  *spawnSite // for bySibling: the other spawn
 	typ   types.Type // for use: the unsafe type used, when it is part of the captured value
+
+	// hint is the place to report when neither at nor frame has one: an
+	// access inside a synthetic wrapper (a method value's), or one known
+	// only from another package's fact. It is the spawn.
+	hint token.Pos
+
+	// unlocked marks an access known from a paramAccesses fact, which keeps
+	// only accesses made without a lock: at is not where it happens.
+	unlocked bool
+
+	// rename maps the locks held at the access to the spawner's names: in
+	// a method that runs as the task, its receiver parameter (from) is the
+	// spawner's value (to), so r.mu held there is the spawner's s.mu.
+	rename *keyRename
+}
+
+// keyRename substitutes the root of lock keys that start with from.
+type keyRename struct{ from, to string }
+
+func (r *keyRename) apply(l lockset) lockset {
+	if r == nil {
+		return l
+	}
+	var out lockset
+	for _, k := range l {
+		if rest, ok := strings.CutPrefix(k, r.from); ok && (rest == "" || strings.ContainsAny(rest[:1], ".*[#")) {
+			k = r.to + rest
+		}
+		out = out.with(k)
+	}
+	return out
 }
 
 func (a *access) pos() token.Pos {
+	if a.unlocked && a.hint.IsValid() {
+		return a.hint
+	}
 	if p := a.at.Pos(); p.IsValid() {
 		return p
 	}
-	return a.frame.Pos()
+	if p := a.frame.Pos(); p.IsValid() {
+		return p
+	}
+	return a.hint
 }
 
 // conflicts reports whether a and b race on the same part of a value: one of
@@ -61,11 +98,13 @@ func conflicts(a, b *access) bool {
 
 // walker collects the accesses to one shared value in one party's code.
 type walker struct {
-	c     *checker
-	frame ssa.Instruction // nil: each access is its own frame
-	who   who
-	site  *spawnSite
-	out   []*access
+	c      *checker
+	frame  ssa.Instruction // nil: each access is its own frame
+	who    who
+	site   *spawnSite
+	hint   token.Pos  // see access.hint
+	rename *keyRename // see access.rename
+	out    []*access
 
 	// enter decides what to do with a closure that captures the value; nil
 	// walks it as part of the same party.
@@ -77,7 +116,7 @@ func (w *walker) emit(at ssa.Instruction, k accessKind, path string) {
 	if frame == nil {
 		frame = at
 	}
-	w.out = append(w.out, &access{at: at, frame: frame, kind: k, path: path, who: w.who, site: w.site})
+	w.out = append(w.out, &access{at: at, frame: frame, kind: k, path: path, who: w.who, site: w.site, hint: w.hint, rename: w.rename})
 }
 
 // walk records the uses of v and of the values derived from it: loads,

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -19,20 +20,37 @@ type spawnSite struct {
 	fn      *ssa.Function // the spawner: the function containing call
 	kind    asyncapi.Spawn
 	name    string             // "runtime.Spawn", for messages
-	bodies  []*ssa.Function    // closures that run as (part of) the task
+	bodies  []*ssa.Function    // functions that run as (part of) the task: closures, named bodies, methods
 	ctors   []*ssa.Call        // constructor calls whose future is spawned
+	futures []*futureValue     // user future values spawned as they are
 	capture []*capture         // in source order
 	mcs     []*ssa.MakeClosure // the closures' MakeClosure instructions, in fn
 }
 
+// futureValue is a value of a user future type that a task runs by polling
+// it: the task shares the value itself with whoever else holds it.
+type futureValue struct {
+	v    ssa.Value
+	expr ast.Expr    // its syntax in the spawn, if known
+	poll *types.Func // its Poll method
+}
+
 // capture is one value the spawned task shares with its spawner.
 type capture struct {
-	name     string       // the user's spelling
-	pos, end token.Pos    // where to report it
-	root     ssa.Value    // the value in the spawner: a heap cell for an assigned variable
-	typ      types.Type   // the captured variable's type
-	fv       *ssa.FreeVar // in the task's closure; nil for a constructor argument or a global
-	global   bool         // root is a package-level variable the task uses
+	name     string     // the user's spelling
+	pos, end token.Pos  // where to report it
+	root     ssa.Value  // the value in the spawner: a heap cell for an assigned variable
+	typ      types.Type // the captured variable's type
+	global   bool       // root is a package-level variable the task uses
+
+	// in is how the task's code reaches the value: a free variable of its
+	// closure, or the receiver parameter of the method that runs as the
+	// task (a method value body, a user future's Poll). It is nil for a
+	// constructor argument, a global, or a method whose body is in another
+	// package; method is then that method, whose paramAccesses fact tells
+	// what the task does with its receiver.
+	in     ssa.Value
+	method *types.Func
 }
 
 // sites finds every spawn call in funcs and what each captures.
@@ -52,7 +70,7 @@ func (c *checker) sites(funcs []*ssa.Function) []*spawnSite {
 					for _, i := range c.facts.spawnsOf(callee) {
 						if i < len(call.Call.Args) {
 							s := &spawnSite{call: call, fn: fn, kind: asyncapi.SpawnAnywhere, name: c.funcName(callee)}
-							c.trace(s, call.Call.Args[i], make(map[ssa.Value]bool))
+							c.trace(s, call.Call.Args[i], argExpr(c.calls[call.Pos()], callee, i), make(map[ssa.Value]bool))
 							c.captures(s)
 							out = append(out, s)
 						}
@@ -63,7 +81,7 @@ func (c *checker) sites(funcs []*ssa.Function) []*spawnSite {
 					continue
 				}
 				s := &spawnSite{call: call, fn: fn, kind: e.Spawn, name: "runtime." + e.Name}
-				c.trace(s, call.Call.Args[e.SpawnArg], make(map[ssa.Value]bool))
+				c.trace(s, call.Call.Args[e.SpawnArg], callArg(c.calls[call.Pos()], e.SpawnArg), make(map[ssa.Value]bool))
 				c.captures(s)
 				out = append(out, s)
 			}
@@ -74,43 +92,53 @@ func (c *checker) sites(funcs []*ssa.Function) []*spawnSite {
 
 // trace finds what the spawned future v is made of: Async (or PollFunc)
 // closures, directly or through local variables, runtime combinators and
-// constructor calls whose capturesParams fact is known.
-func (c *checker) trace(s *spawnSite, v ssa.Value, seen map[ssa.Value]bool) {
+// constructor calls whose capturesParams fact is known; named functions and
+// method values used as bodies; and values of user future types. expr is v's
+// syntax, when known, to name a spawned future value.
+func (c *checker) trace(s *spawnSite, v ssa.Value, expr ast.Expr, seen map[ssa.Value]bool) {
 	if v == nil || seen[v] {
 		return
 	}
 	seen[v] = true
 	switch v := v.(type) {
 	case *ssa.MakeInterface:
-		c.trace(s, v.X, seen)
+		c.trace(s, v.X, expr, seen)
 	case *ssa.ChangeInterface:
-		c.trace(s, v.X, seen)
+		c.trace(s, v.X, expr, seen)
 	case *ssa.ChangeType:
-		c.trace(s, v.X, seen)
+		c.trace(s, v.X, expr, seen)
 	case *ssa.Convert:
-		c.trace(s, v.X, seen)
+		c.trace(s, v.X, expr, seen)
 	case *ssa.Phi:
 		for _, e := range v.Edges {
-			c.trace(s, e, seen)
+			c.trace(s, e, nil, seen)
 		}
 	case *ssa.UnOp:
 		if alloc, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL {
 			for _, st := range storedInto(alloc) {
-				c.trace(s, st, seen)
+				c.trace(s, st, nil, seen)
 			}
+			return
 		}
+		c.traceFuture(s, v, expr)
 	case *ssa.Slice:
 		if alloc, ok := v.X.(*ssa.Alloc); ok { // the variadic futures of JoinAll or Race
 			for _, st := range storedInto(alloc) {
-				c.trace(s, st, seen)
+				c.trace(s, st, nil, seen)
 			}
 		}
 	case *ssa.MakeClosure:
-		s.bodies = append(s.bodies, v.Fn.(*ssa.Function))
+		fn := v.Fn.(*ssa.Function)
+		s.bodies = append(s.bodies, fn)
 		s.mcs = append(s.mcs, v)
+		if body := c.sourceBody(boundTarget(fn)); body != nil {
+			s.bodies = append(s.bodies, body) // a method value: its method runs as the task
+		}
 	case *ssa.Function:
 		if v.Parent() != nil {
 			s.bodies = append(s.bodies, v) // a closure without free variables
+		} else if body := c.sourceBody(v); body != nil {
+			s.bodies = append(s.bodies, body) // a named function as the body
 		}
 	case *ssa.Call:
 		common := v.Common()
@@ -118,15 +146,87 @@ func (c *checker) trace(s *spawnSite, v ssa.Value, seen map[ssa.Value]bool) {
 			if e.Spawn != asyncapi.NoSpawn {
 				return // a JoinHandle: that task is checked at its own spawn
 			}
-			for _, a := range common.Args {
-				c.trace(s, a, seen)
+			expr := c.calls[v.Pos()]
+			for i, a := range common.Args {
+				c.trace(s, a, callArg(expr, i), seen)
 			}
 			return
 		}
 		if len(c.facts.paramsOf(asyncapi.Callee(common))) > 0 {
 			s.ctors = append(s.ctors, v)
+			return
+		}
+		c.traceFuture(s, v, expr)
+	default:
+		c.traceFuture(s, v, expr)
+	}
+}
+
+// traceFuture records v if it is a value of a user future type: the task
+// polls v itself, so v's Poll method runs as the task, on v's memory.
+func (c *checker) traceFuture(s *spawnSite, v ssa.Value, expr ast.Expr) {
+	if _, ok := v.(*ssa.Const); ok {
+		return // nil
+	}
+	t := types.Unalias(v.Type())
+	if types.IsInterface(t) || isTypeParam(t) || !c.api.IsFuture(t) {
+		return
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, c.pass.Pkg, "Poll")
+	poll, ok := obj.(*types.Func)
+	if !ok || poll.Pkg() == nil || poll.Pkg() == c.api.Package() {
+		return // the runtime's own futures (JoinHandle, PollFunc...) synchronize themselves
+	}
+	s.futures = append(s.futures, &futureValue{v: v, expr: expr, poll: poll})
+	if body := c.sourceBody(s.fn.Prog.FuncValue(poll.Origin())); body != nil {
+		s.bodies = append(s.bodies, body)
+	}
+}
+
+// callArg returns the syntax of argument i of a call of a runtime function
+// (never a method), or nil.
+func callArg(call *ast.CallExpr, i int) ast.Expr {
+	if call == nil || i >= len(call.Args) {
+		return nil
+	}
+	return call.Args[i]
+}
+
+// sourceBody returns the function whose body runs when fn is called, if that
+// body is in this package: fn itself, or the generic function fn
+// instantiates. It returns nil for synthetic wrappers and for functions of
+// other packages, whose SSA has no body here.
+func (c *checker) sourceBody(fn *ssa.Function) *ssa.Function {
+	if fn == nil {
+		return nil
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if fn.Synthetic != "" || len(fn.Blocks) == 0 || fn.Pkg == nil || fn.Pkg.Pkg != c.pass.Pkg {
+		return nil
+	}
+	return fn
+}
+
+// boundTarget returns the method that bound method wrapper fn calls with its
+// receiver, or nil if fn is not such a wrapper or the method is dynamic (a
+// method value of an interface).
+//
+// Matched shape: go/ssa's wrapper for s.run, whose body is
+// (*T).run(recv, params...) with recv its only free variable.
+func boundTarget(fn *ssa.Function) *ssa.Function {
+	if fn == nil || !strings.HasPrefix(fn.Synthetic, "bound method wrapper") || len(fn.FreeVars) != 1 {
+		return nil
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok && len(call.Call.Args) > 0 && call.Call.Args[0] == fn.FreeVars[0] {
+				return call.Call.StaticCallee()
+			}
 		}
 	}
+	return nil
 }
 
 // captures lists the values s shares with its spawner: the free variables of
@@ -143,15 +243,31 @@ func (c *checker) captures(s *spawnSite) {
 			if isCell(root, fv.Name()) {
 				typ = deref(typ)
 			}
-			cp := &capture{name: fv.Name(), root: root, typ: typ, fv: fv, pos: s.call.Pos()}
+			cp := &capture{name: fv.Name(), root: root, typ: typ, in: fv, pos: c.callPos(s.call)}
 			if id := c.firstUse(body, fv.Name()); id != nil {
 				cp.pos, cp.end = id.Pos(), id.End()
 			} else if recv := c.boundReceiver(mc); recv != nil {
 				cp.name = report.Render(c.pass.Fset, recv)
 				cp.pos, cp.end = recv.Pos(), recv.End()
 			}
+			if m := c.sourceBody(boundTarget(body)); m != nil && len(m.Params) > 0 {
+				// A method value: walk the method's own body, so that
+				// accesses are reported where they are written.
+				cp.in = m.Params[0]
+			}
 			s.capture = append(s.capture, cp)
 		}
+	}
+	for _, f := range s.futures {
+		cp := &capture{name: "future", root: f.v, typ: f.v.Type(), pos: c.callPos(s.call), method: f.poll}
+		if f.expr != nil {
+			cp.name = report.Render(c.pass.Fset, f.expr)
+			cp.pos, cp.end = f.expr.Pos(), f.expr.End()
+		}
+		if m := c.sourceBody(s.fn.Prog.FuncValue(f.poll.Origin())); m != nil && len(m.Params) > 0 {
+			cp.in, cp.method = m.Params[0], nil
+		}
+		s.capture = append(s.capture, cp)
 	}
 	for _, ctor := range s.ctors {
 		common := ctor.Common()

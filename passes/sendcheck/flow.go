@@ -529,7 +529,10 @@ func (c *checker) guarded(a, b *access) bool {
 // held returns the locks held at a: inside its function, plus those held
 // around the closure or spawn that contains it.
 func (c *checker) held(a *access) lockset {
-	l := c.locksAt(a.at.Parent())[a.at]
+	if a.unlocked {
+		return nil
+	}
+	l := a.rename.apply(c.locksAt(a.at.Parent())[a.at])
 	if a.frame != a.at && a.frame.Parent() != a.at.Parent() {
 		for _, k := range c.locksAt(a.frame.Parent())[a.frame] {
 			l = l.with(k)

@@ -273,13 +273,33 @@ func (c *checker) checkRace(s *spawnSite, cp *capture) {
 // in its body (and closures nested in it), or, for a constructor argument of
 // a type unsafe for concurrent use, a use at the constructor call.
 func (c *checker) taskAccesses(s *spawnSite, cp *capture) []*access {
-	if cp.fv != nil {
-		w := &walker{c: c}
-		w.walk(cp.fv, "", nil, 0)
+	spawn := c.callPos(s.call)
+	if cp.in != nil {
+		w := &walker{c: c, hint: spawn}
+		if p, ok := cp.in.(*ssa.Parameter); ok {
+			w.rename = &keyRename{from: c.key(p), to: c.key(cp.root)}
+		}
+		w.walk(cp.in, "", nil, 0)
 		return w.out
 	}
+	if cp.method != nil {
+		// A future from another package: its Poll's fact stands for the
+		// accesses, at the spawn, outside any lock (facts keep only
+		// unguarded accesses).
+		var out []*access
+		for _, a := range c.facts.accessesOf(cp.method.Origin()) {
+			if a.Param == 0 {
+				k := read
+				if a.Write {
+					k = write
+				}
+				out = append(out, &access{at: s.call, frame: s.call, kind: k, path: a.Path, hint: spawn, unlocked: true})
+			}
+		}
+		return out
+	}
 	if g, ok := cp.root.(*ssa.Global); ok {
-		w := &walker{c: c}
+		w := &walker{c: c, hint: spawn}
 		for _, body := range s.bodies {
 			w.walkGlobal(body, g, true)
 		}
@@ -298,7 +318,7 @@ func (c *checker) taskAccesses(s *spawnSite, cp *capture) []*access {
 // otherAccesses returns the accesses to cp's root by the spawner and by
 // other tasks that may run concurrently with s's task.
 func (c *checker) otherAccesses(s *spawnSite, cp *capture, conc *concurrency) []*access {
-	w := &walker{c: c, who: bySpawner}
+	w := &walker{c: c, who: bySpawner, hint: c.callPos(s.call)}
 	w.enter = func(w *walker, mc *ssa.MakeClosure, fv *ssa.FreeVar, path string) {
 		if slices.Contains(s.mcs, mc) {
 			return // the task itself
@@ -307,7 +327,7 @@ func (c *checker) otherAccesses(s *spawnSite, cp *capture, conc *concurrency) []
 		if frame == nil {
 			frame = mc
 		}
-		inner := &walker{c: c, frame: frame, who: w.who, site: w.site, enter: w.enter}
+		inner := &walker{c: c, frame: frame, who: w.who, site: w.site, enter: w.enter, hint: w.hint}
 		if sib := c.bodies[mc.Fn.(*ssa.Function)]; sib != nil && w.who == bySpawner {
 			inner.who, inner.site, inner.enter = bySibling, sib, nil
 			if sib.fn == s.fn {
@@ -325,7 +345,7 @@ func (c *checker) otherAccesses(s *spawnSite, cp *capture, conc *concurrency) []
 			if sib == s || sib.fn != s.fn {
 				continue
 			}
-			ws := &walker{c: c, frame: sib.call, who: bySibling, site: sib}
+			ws := &walker{c: c, frame: sib.call, who: bySibling, site: sib, hint: w.hint}
 			for _, body := range sib.bodies {
 				ws.walkGlobal(body, g, true)
 			}
@@ -385,8 +405,11 @@ func (c *checker) reportRace(s *spawnSite, cp *capture, ta, oa *access) {
 		shared = "shared with" // a package-level variable is not captured
 	}
 	pos, end := ta.pos(), token.NoPos
-	if cp.fv == nil && !cp.global {
+	if cp.in == nil && cp.method == nil && !cp.global {
 		pos, end = cp.pos, cp.end // a constructor argument: no access in this package
+	}
+	if !pos.IsValid() {
+		pos, end = c.callPos(s.call), token.NoPos // never a finding without a place
 	}
 	c.r.Report(analysis.Diagnostic{
 		Pos:      pos,
@@ -404,10 +427,11 @@ func (c *checker) raceRelated(s *spawnSite, oa *access, verb, by string) []analy
 	if oa.who == bySelf {
 		return []analysis.RelatedInformation{{Pos: c.callPos(s.call), Message: "spawned here again while earlier tasks may still run"}}
 	}
-	return []analysis.RelatedInformation{
-		{Pos: oa.pos(), Message: fmt.Sprintf("%s by %s here", verb, by)},
-		{Pos: c.callPos(s.call), Message: "spawned here"},
+	rel := []analysis.RelatedInformation{{Pos: c.callPos(s.call), Message: "spawned here"}}
+	if p := oa.pos(); p.IsValid() {
+		rel = slices.Insert(rel, 0, analysis.RelatedInformation{Pos: p, Message: fmt.Sprintf("%s by %s here", verb, by)})
 	}
+	return rel
 }
 
 // callPos returns the start of call's syntax, or its SSA position.

@@ -1,6 +1,7 @@
 package sendcheck_test
 
 import (
+	"go/token"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -22,6 +23,8 @@ import (
 //   - constructors: the capturesParams fact across packages;
 //   - generics: type parameters never judged, concrete instantiations are;
 //   - negatives: every pattern that must not be reported, with positive twins;
+//   - bodies: method values, named functions and user future values as
+//     task bodies;
 //   - odd: unusual spawning code that must not crash;
 //   - suppress: //asynclint:ignore and stale directives.
 func TestAnalyzer(t *testing.T) {
@@ -34,7 +37,33 @@ func TestAnalyzer(t *testing.T) {
 		"./sendcheck/negatives",
 		"./sendcheck/odd",
 		"./sendcheck/suppress",
+		"./sendcheck/bodies",
 	)
+}
+
+// TestPositions checks that every finding and every related location has a
+// place in a file: a finding without one cannot be shown by go vet nor
+// suppressed. Task bodies that are method values, named functions or user
+// futures, of this package and of another, had none.
+func TestPositions(t *testing.T) {
+	results := analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/bodies", "./sendcheck/constructors/use")
+	n := 0
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			n++
+			if d.Pos == token.NoPos || r.Pass.Fset.File(d.Pos) == nil {
+				t.Errorf("finding without a position: %s", d.Message)
+			}
+			for _, rel := range d.Related {
+				if rel.Pos == token.NoPos || r.Pass.Fset.File(rel.Pos) == nil {
+					t.Errorf("related location %q without a position, in: %s", rel.Message, d.Message)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no findings: the position check checked nothing")
+	}
 }
 
 // TestConfig adds a NoSend type and an unsafe type through the config, and

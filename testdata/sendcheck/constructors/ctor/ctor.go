@@ -113,3 +113,17 @@ type Counter struct{ N int }
 
 // Inc writes c.N without a lock.
 func (c *Counter) Inc() { c.N++ } // want Inc:"paramAccesses\\(0.f0:r 0.f0:w\\)"
+
+// Step writes c.N as a task body (a method value of another package).
+func (c *Counter) Step(t *runtime.Task) int { // want Step:"paramAccesses\\(0.f0:r 0.f0:w\\)"
+	c.N++
+	return c.N
+}
+
+// Ticker is a user future of this package: polling it writes its field.
+type Ticker struct{ Ticks int }
+
+func (k *Ticker) Poll(cx *runtime.Cx) runtime.Poll[int] { // want Poll:"paramAccesses\\(0.f0:r 0.f0:w\\)"
+	k.Ticks++
+	return runtime.Ready(k.Ticks)
+}
