@@ -305,3 +305,29 @@ func TestPassesDiff(t *testing.T) {
 		t.Errorf("-diff changed the file")
 	}
 }
+
+// TestFixesCompile applies -fix to findings whose fix would not compile
+// (an unnamed or shadowed task, a shadowed package name, a future of type
+// any, time.Sleep through a variable) next to fixable ones: only the
+// fixable ones are fixed, the others remain (exit 3), and the package
+// still builds.
+func TestFixesCompile(t *testing.T) {
+	t.Parallel()
+	dir := copyFixture(t, "fixes")
+	r := runIn(t, dir, binary, "-fix", "-unawaited", "-blockingcall", "./...")
+	wantCode(t, r, 3)
+	checkText(t, []string{"-fix"}, r.stdout, []want{
+		{"fix/fix.go:23:3", "unawaited", "never awaited", 0},
+		{"fix/fix.go:32:3", "unawaited", "never awaited", 0},
+		{"fix/fix.go:39:2", "unawaited", "never awaited", 0},
+		{"fix/fix.go:40:2", "blockingcall", "blocks the worker", 0},
+		{"fix/fix.go:45:2", "unawaited", "never awaited", 0},
+		{"fix/fix.go:50:2", "blockingcall", "blocks the worker", 0},
+	})
+	if want := "applied 2 fixes in 1 file"; !strings.Contains(r.stderr, want) {
+		t.Errorf("-fix stderr lacks %q:\n%s", want, r.stderr)
+	}
+	if b := runIn(t, dir, "go", "build", "./..."); b.code != 0 {
+		t.Errorf("go build after -fix: exit %d\n%s", b.code, b.stderr)
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/asynclint/asynclint/internal/analysisdoc"
 	"github.com/asynclint/asynclint/internal/asyncapi"
+	"github.com/asynclint/asynclint/internal/awaitfix"
 	"github.com/asynclint/asynclint/internal/config"
 	"github.com/asynclint/asynclint/internal/report"
 )
@@ -361,81 +362,21 @@ func (c *checker) position(pos token.Pos, loc string) token.Pos {
 }
 
 // sleepFix rewrites time.Sleep(d) to runtime.Await(t, runtime.Sleep(d))
-// when a *Task is in scope and the file imports the runtime.
+// when that type-checks (see awaitfix for the rule it shares with
+// unawaited's fix).
 //
-// Matched shape: a call of time.Sleep with one argument, in a function that
-// has a *runtime.Task parameter or captures one.
+// Matched shape: a direct call time.Sleep(d), in a function that has a
+// *runtime.Task parameter or captures one.
 func (c *checker) sleepFix(fn *ssa.Function, f *finding, node ast.Node) []analysis.SuggestedFix {
 	call, ok := node.(*ast.CallExpr)
-	if !ok || f.callee == nil || config.FuncName(f.callee) != "time.Sleep" || len(call.Args) != 1 {
+	if !ok || f.callee == nil || config.FuncName(f.callee) != "time.Sleep" {
 		return nil
 	}
-	task, ok := c.api.TaskParam(fn)
-	if !ok || !c.taskInScope(task, call.Pos()) {
+	edits, ok := awaitfix.New(c.pass, c.api).Sleep(fn, call)
+	if !ok {
 		return nil
 	}
-	rt := c.runtimeName(call.Pos())
-	if rt == "" {
-		return nil
-	}
-	text := fmt.Sprintf("%s.Await(%s, %s.Sleep(%s))", rt, task, rt, c.source(call.Args[0]))
-	return []analysis.SuggestedFix{{
-		Message:   "Await runtime.Sleep instead",
-		TextEdits: []analysis.TextEdit{{Pos: call.Pos(), End: call.End(), NewText: []byte(text)}},
-	}}
-}
-
-// taskInScope reports whether name denotes a *Task variable at pos, so
-// that the fix neither names a blank or unnamed parameter nor one that is
-// shadowed there.
-func (c *checker) taskInScope(name string, pos token.Pos) bool {
-	if name == "" || name == "_" {
-		return false
-	}
-	scope := c.pass.Pkg.Scope().Innermost(pos)
-	if scope == nil {
-		return false
-	}
-	_, obj := scope.LookupParent(name, pos)
-	v, ok := obj.(*types.Var)
-	return ok && c.api.IsTask(v.Type())
-}
-
-// source returns the text of node as written, or its rendering if the
-// file cannot be read.
-func (c *checker) source(node ast.Node) string {
-	if tf := c.pass.Fset.File(node.Pos()); tf != nil {
-		if src, err := c.pass.ReadFile(tf.Name()); err == nil {
-			start, end := tf.Offset(node.Pos()), tf.Offset(node.End())
-			if 0 <= start && start <= end && end <= len(src) {
-				return string(src[start:end])
-			}
-		}
-	}
-	return report.Render(c.pass.Fset, node)
-}
-
-// runtimeName returns the name under which the file containing pos imports
-// the runtime, or "" if it does not (or imports it as _ or .).
-func (c *checker) runtimeName(pos token.Pos) string {
-	for _, file := range c.pass.Files {
-		if pos < file.FileStart || pos > file.FileEnd {
-			continue
-		}
-		for _, spec := range file.Imports {
-			if strings.Trim(spec.Path.Value, "\"`") != asyncapi.RuntimePath {
-				continue
-			}
-			if spec.Name == nil {
-				return c.api.Package().Name()
-			}
-			if spec.Name.Name == "_" || spec.Name.Name == "." {
-				return ""
-			}
-			return spec.Name.Name
-		}
-	}
-	return ""
+	return []analysis.SuggestedFix{{Message: "Await runtime.Sleep instead", TextEdits: edits}}
 }
 
 // indexNodes maps the SSA positions of calls (Lparen), receives (the

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/asynclint/asynclint/internal/asyncapi"
+	"github.com/asynclint/asynclint/internal/awaitfix"
 	"github.com/asynclint/asynclint/internal/report"
 )
 
@@ -338,7 +339,8 @@ func ownBody(fn *ssa.Function, pos token.Pos) bool {
 }
 
 // fix attaches "Await the future" to f when the function runs in a task
-// whose *Task is in scope and the file imports the runtime by name.
+// and the rewrite type-checks (see awaitfix for the rule it shares with
+// blockingcall's fix).
 //
 // Shapes: `doWork(x)` becomes `runtime.Await(t, doWork(x))`, and `_ = f`
 // becomes `runtime.Await(t, f)`.
@@ -346,26 +348,11 @@ func (f *finding) fix(c *checker, fn *ssa.Function, ctx asyncapi.Context) {
 	if ctx != asyncapi.TaskContext {
 		return // no task to await on: main, goroutines, Poll methods
 	}
-	task, ok := c.api.TaskParam(fn)
-	if !ok || task == "" || task == "_" {
+	edits, ok := awaitfix.New(c.pass, c.api).Await(fn, f.fixStmt.Pos(), f.fixExpr)
+	if !ok {
 		return
 	}
-	file := c.sites.fileOf(f.fixStmt.Pos())
-	rt, ok := c.sites.runtime[file]
-	if !ok || rt == "_" {
-		return
-	}
-	await := rt + ".Await("
-	if rt == "." {
-		await = "Await("
-	}
-	f.fixes = []analysis.SuggestedFix{{
-		Message: "Await the future",
-		TextEdits: []analysis.TextEdit{
-			{Pos: f.fixStmt.Pos(), End: f.fixExpr.Pos(), NewText: []byte(await + task + ", ")},
-			{Pos: f.fixExpr.End(), End: f.fixExpr.End(), NewText: []byte(")")},
-		},
-	}}
+	f.fixes = []analysis.SuggestedFix{{Message: "Await the future", TextEdits: edits}}
 }
 
 // emit reports f, once per position: the components of one call share it.

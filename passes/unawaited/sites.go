@@ -4,11 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strconv"
 
 	"golang.org/x/tools/go/analysis"
-
-	"github.com/asynclint/asynclint/internal/asyncapi"
 )
 
 // siteIndex is the syntax around the package's calls, which SSA forgets:
@@ -18,8 +15,6 @@ type siteIndex struct {
 	calls   map[token.Pos]*site              // by the call's Lparen, which is ssa.Call.Pos
 	assigns map[types.Object][]token.Pos     // positions of the assignments to each variable
 	blanks  map[types.Object]*ast.AssignStmt // `_ = v` statements
-	runtime map[*ast.File]string             // the name each file imports the runtime under
-	files   []*ast.File
 }
 
 // site is one call expression and its enclosing nodes up to its statement,
@@ -34,8 +29,6 @@ func indexSites(pass *analysis.Pass) *siteIndex {
 		calls:   make(map[token.Pos]*site),
 		assigns: make(map[types.Object][]token.Pos),
 		blanks:  make(map[types.Object]*ast.AssignStmt),
-		runtime: make(map[*ast.File]string),
-		files:   pass.Files,
 	}
 	objOf := func(e ast.Expr) types.Object {
 		id, ok := ast.Unparen(e).(*ast.Ident)
@@ -48,15 +41,6 @@ func indexSites(pass *analysis.Pass) *siteIndex {
 		return pass.TypesInfo.Uses[id]
 	}
 	for _, file := range pass.Files {
-		for _, imp := range file.Imports {
-			if path, err := strconv.Unquote(imp.Path.Value); err == nil && path == asyncapi.RuntimePath {
-				name := "runtime"
-				if imp.Name != nil {
-					name = imp.Name.Name
-				}
-				idx.runtime[file] = name
-			}
-		}
 		var stack []ast.Node
 		ast.Inspect(file, func(n ast.Node) bool {
 			if n == nil {
@@ -100,16 +84,6 @@ func indexSites(pass *analysis.Pass) *siteIndex {
 		})
 	}
 	return idx
-}
-
-// fileOf returns the file containing pos.
-func (idx *siteIndex) fileOf(pos token.Pos) *ast.File {
-	for _, f := range idx.files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
 }
 
 func isBlank(e ast.Expr) bool {

@@ -50,3 +50,33 @@ func shadowed(t *rt.Task) { // want shadowed:"mayBlock\\(shadowed -> time\\.Slee
 	}
 	_ = t
 }
+
+// An unnamed task parameter cannot be named: reported without a fix.
+func unnamed() rt.Future[int] {
+	return rt.Async(func(*rt.Task) int {
+		time.Sleep(time.Millisecond) // want `time.Sleep blocks the worker thread; use runtime.Sleep`
+		return 0
+	})
+}
+
+// The runtime's package name is shadowed: reported without a fix.
+func shadowedPackage(t *rt.Task) { // want shadowedPackage:"mayBlock\\(shadowedPackage -> time\\.Sleep\\)"
+	rt := 3
+	_ = rt
+	time.Sleep(time.Millisecond) // want `time.Sleep blocks the worker thread; use runtime.Sleep`
+}
+
+// Another *Task than the function's own: reported without a fix.
+func otherTask(t *rt.Task, tasks []*rt.Task) { // want otherTask:"mayBlock\\(otherTask -> time\\.Sleep\\)"
+	for _, t := range tasks {
+		_ = t
+		time.Sleep(time.Millisecond) // want `time.Sleep blocks the worker thread; use runtime.Sleep`
+	}
+}
+
+// time.Sleep through a variable: rewriting the call would leave the
+// variable unused. Reported without a fix.
+func sleepVar(t *rt.Task) { // want sleepVar:"mayBlock\\(sleepVar -> time\\.Sleep\\)"
+	sleep := time.Sleep
+	sleep(time.Millisecond) // want `sleep blocks the worker thread; use runtime.Sleep`
+}

@@ -75,3 +75,69 @@ func bound(t *rt.Task) bool {
 	f := doWork(8) // want `future f \(from doWork\) is never awaited`
 	return f == nil
 }
+
+// No fix where the rewritten code would not compile, or would await on
+// another task.
+
+// unnamedTask's body has no name for its task.
+func unnamedTask(t *rt.Task) {
+	rt.Await(t, rt.Async(func(*rt.Task) int {
+		doWork(10) // want `future returned by doWork is never awaited`
+		return 0
+	}))
+}
+
+func shadowedTask(t *rt.Task) {
+	{
+		t := 5
+		_ = t
+		doWork(11) // want `future returned by doWork is never awaited`
+	}
+}
+
+// otherTask holds a *Task too, but not the one this function runs with.
+func otherTask(t *rt.Task, tasks []*rt.Task) {
+	for _, t := range tasks {
+		doWork(12) // want `future returned by doWork is never awaited`
+		_ = t
+	}
+}
+
+func shadowedPackage(t *rt.Task) {
+	rt := 3
+	_ = rt
+	doWork(13) // want `future returned by doWork is never awaited`
+}
+
+// Await cannot infer T from any.
+func anyVar(t *rt.Task) {
+	var x any = doWork(14)
+	_ = x // want `future x \(from doWork\) is never awaited`
+}
+
+// The fix is offered where Await can infer T: through the Poll method of
+// a user future, and for a future made from a func literal.
+
+type ready struct{}
+
+func (*ready) Poll(*rt.Cx) rt.Poll[int] { return rt.Ready(1) }
+
+func newReady() *ready { return &ready{} }
+
+func userFuture(t *rt.Task) {
+	newReady() // want `future returned by newReady is never awaited`
+}
+
+func literal(t *rt.Task) {
+	rt.Async(func(t *rt.Task) int { return 16 }) // want `future returned by rt.Async is never awaited`
+}
+
+// The task is found when it is shadowed only after the statement.
+func shadowedLater(t *rt.Task) {
+	doWork(17) // want `future returned by doWork is never awaited`
+	t2 := t
+	{
+		t := t2
+		_ = t
+	}
+}
