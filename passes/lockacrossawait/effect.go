@@ -76,9 +76,11 @@ func splitParamKey(key string) (int, string, bool) {
 
 // exported reports whether key names a lock a caller can see: one based on
 // a parameter, a global or a pseudo-lock, with no local value in its path.
+// A parameter anywhere but at the base (a getter's argument, an index:
+// $0.shards[$1]) is not exported either: bind rewrites only the base.
 func exported(key string) bool {
-	if strings.Contains(key, "$") && !strings.HasPrefix(key, "$") {
-		return false // a getter whose argument is a parameter
+	if len(key) > 0 && strings.Contains(key[1:], "$") {
+		return false
 	}
 	return !strings.Contains(key, ":")
 }

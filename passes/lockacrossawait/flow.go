@@ -14,6 +14,8 @@ import (
 type frame struct {
 	fn     *ssa.Function
 	env    map[ssa.Value]string     // inlined closure's params and free vars -> caller's path
+	ienv   map[ssa.Value]string     // the same, as the caller's index (see index)
+	iload  map[*ssa.FreeVar]string  // inlined closure's by-reference free vars -> caller's index of a load, or ""
 	tries  map[ssa.Value]pendingTry // TryLock results not yet tested
 	parent *frame
 	depth  int
@@ -67,6 +69,7 @@ func (a *analyzer) flow(fr *frame, entry *lockset) *lockset {
 			if st == nil {
 				break
 			}
+			st = a.redefine(instr, st)
 			switch instr := instr.(type) {
 			case *ssa.Call:
 				st = a.call(fr, instr, instr.Common(), st)
@@ -88,6 +91,25 @@ func (a *analyzer) flow(fr *frame, entry *lockset) *lockset {
 		}
 	}
 	return exit
+}
+
+// redefine makes stale, before instr runs, the held locks whose key names
+// the previous value of what instr computes or stores to (see index).
+func (a *analyzer) redefine(instr ssa.Instruction, st *lockset) *lockset {
+	if len(st.locks) == 0 {
+		return st
+	}
+	if v, ok := instr.(ssa.Value); ok {
+		if tok, named := a.tokens[v]; named {
+			st = stale(st, tok)
+		}
+	}
+	if store, ok := instr.(*ssa.Store); ok {
+		if tok, named := a.tokens[store.Addr]; named {
+			st = stale(st, "*"+tok)
+		}
+	}
+	return st
 }
 
 // branch returns the state on each successor edge of b: the same state
@@ -213,20 +235,31 @@ func (a *analyzer) inlineWith(fr *frame, callee *ssa.Function, args []ssa.Value,
 			return st // recursion through a closure variable
 		}
 	}
-	env := make(map[ssa.Value]string)
+	inner := &frame{
+		fn:     callee,
+		env:    make(map[ssa.Value]string),
+		ienv:   make(map[ssa.Value]string),
+		iload:  make(map[*ssa.FreeVar]string),
+		parent: fr,
+		depth:  fr.depth + 1,
+	}
 	for i, p := range callee.Params {
 		if i < len(args) {
-			env[p] = a.path(fr, args[i], 0)
+			inner.env[p] = a.path(fr, args[i], 0)
+			inner.ienv[p] = a.index(fr, args[i], 0)
 		}
 	}
 	if mc != nil {
 		for i, fv := range callee.FreeVars {
 			if i < len(mc.Bindings) {
-				env[fv] = a.path(fr, mc.Bindings[i], 0)
+				b := mc.Bindings[i]
+				inner.env[fv] = a.path(fr, b, 0)
+				inner.ienv[fv] = a.index(fr, b, 0)
+				inner.iload[fv] = a.loadKey(fr, b)
 			}
 		}
 	}
-	return a.flow(&frame{fn: callee, env: env, parent: fr, depth: fr.depth + 1}, st)
+	return a.flow(inner, st)
 }
 
 // maxYieldRounds bounds the iterations of a range-over-func body analyzed

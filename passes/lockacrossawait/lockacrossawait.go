@@ -85,6 +85,8 @@ type analyzer struct {
 	local       map[*types.Func]bool        // maySuspend of this package's functions
 	effects     map[*types.Func]*lockEffect // lock effects of this package's functions
 	released    map[string]bool             // while summarizing: the caller's locks released
+	tokens      map[ssa.Value]string        // values named by their identity in some key (see index)
+	stable      map[*ssa.Alloc]bool         // memo of stableAlloc
 
 	sites       []*site                         // lock sites, in discovery order
 	siteIndex   map[ssa.Instruction]int         // acquiring call -> index in sites
@@ -131,6 +133,8 @@ func (s *settings) run(pass *analysis.Pass) (any, error) {
 		effects:     make(map[*types.Func]*lockEffect),
 		siteIndex:   make(map[ssa.Instruction]int),
 		helperSites: make(map[siteKey]int),
+		tokens:      make(map[ssa.Value]string),
+		stable:      make(map[*ssa.Alloc]bool),
 	}
 	a.computeFacts(funcs)
 	a.computeEffects(funcs)

@@ -58,14 +58,14 @@ const (
 
 // path returns the canonical access path of v: its base (a parameter, a
 // free variable, a global, a local allocation, or any other value) followed
-// by field selections, dereferences and getter calls. Conversions to
+// by field selections, indexes (see index), dereferences and getter calls. Conversions to
 // interfaces such as sync.Locker are transparent, so l.Unlock() matches
 // mu.Lock() when l holds &mu. Equal paths name the same lock even when they
 // are different SSA values, as two loads of s in s.mu.Lock() ...
 // s.mu.Unlock() are.
 func (a *analyzer) path(fr *frame, v ssa.Value, depth int) string {
 	if depth > maxPath {
-		return fmt.Sprintf("%s:%s", fr.fn, v.Name())
+		return a.identity(fr, v)
 	}
 	if p, ok := fr.env[v]; ok {
 		return p
@@ -75,6 +75,19 @@ func (a *analyzer) path(fr *frame, v ssa.Value, depth int) string {
 		return a.path(fr, v.X, depth+1) + "." + fieldName(v.X.Type(), v.Field)
 	case *ssa.Field:
 		return a.path(fr, v.X, depth+1) + "." + fieldName(v.X.Type(), v.Field)
+	case *ssa.IndexAddr:
+		return a.path(fr, v.X, depth+1) + "[" + a.index(fr, v.Index, depth+1) + "]"
+	case *ssa.Index:
+		return a.path(fr, v.X, depth+1) + "[" + a.index(fr, v.Index, depth+1) + "]"
+	case *ssa.Lookup:
+		if !v.CommaOk {
+			return a.path(fr, v.X, depth+1) + "[" + a.index(fr, v.Index, depth+1) + "]"
+		}
+	case *ssa.Extract:
+		// The value of a comma-ok lookup: mu, ok := mus[k].
+		if l, ok := v.Tuple.(*ssa.Lookup); ok && v.Index == 0 {
+			return a.path(fr, l.X, depth+1) + "[" + a.index(fr, l.Index, depth+1) + "]"
+		}
 	case *ssa.UnOp:
 		// Loads are transparent: s.mu reached through a pointer field or
 		// a value copy of the struct holding it is the same lock.
@@ -109,7 +122,7 @@ func (a *analyzer) path(fr *frame, v ssa.Value, depth int) string {
 	case *ssa.Const:
 		return v.String()
 	}
-	return fmt.Sprintf("%s:%s", fr.fn, v.Name())
+	return a.identity(fr, v)
 }
 
 // spilledParam returns the parameter that alloc holds, when its only store
