@@ -245,7 +245,7 @@ func (a *analyzer) helperSite(instr *ssa.Call, op *lockOp, h heldEffect) int {
 	if i, ok := a.helperSites[key]; ok {
 		return i
 	}
-	s := &site{pos: instr.Pos(), end: instr.Pos(), op: op, name: h.Name, awaits: make(map[token.Pos]bool)}
+	s := &site{pos: instr.Pos(), end: instr.Pos(), instr: instr, op: op, name: h.Name, awaits: make(map[token.Pos]ssa.CallInstruction)}
 	if cs := a.syntax(instr.Pos()); cs != nil {
 		s.pos, s.end = cs.call.Pos(), cs.call.End()
 		if i, suffix, ok := splitParamKey(h.Key); ok {

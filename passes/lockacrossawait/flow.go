@@ -159,7 +159,7 @@ func (a *analyzer) runDefers(fr *frame, defers []*ssa.Defer, st *lockset) *locks
 		if e := a.effectOf(common); e != nil {
 			st = a.applyReleases(fr, common, e, st)
 		}
-		st = a.suspension(fr, common, defers[i].Pos(), st)
+		st = a.suspension(fr, defers[i], st)
 	}
 	return st
 }
@@ -171,10 +171,10 @@ func (a *analyzer) call(fr *frame, instr *ssa.Call, common *ssa.CallCommon, st *
 	if op == nil {
 		e := a.effectOf(common)
 		if e == nil {
-			return a.suspension(fr, common, instr.Pos(), st)
+			return a.suspension(fr, instr, st)
 		}
 		st = a.applyReleases(fr, common, e, st)
-		if st = a.suspension(fr, common, instr.Pos(), st); st == nil {
+		if st = a.suspension(fr, instr, st); st == nil {
 			return nil
 		}
 		return a.applyAcquires(fr, instr, e, st)
@@ -197,13 +197,14 @@ func (a *analyzer) call(fr *frame, instr *ssa.Call, common *ssa.CallCommon, st *
 // suspension applies a call that is not a lock operation: an await point
 // records the locks held across it, and a closure called on the spot is
 // analyzed from the caller's state.
-func (a *analyzer) suspension(fr *frame, common *ssa.CallCommon, pos token.Pos, st *lockset) *lockset {
+func (a *analyzer) suspension(fr *frame, call ssa.CallInstruction, st *lockset) *lockset {
+	common := call.Common()
 	switch s, callee := a.api.Suspension(common); s {
 	case asyncapi.Suspends, asyncapi.MaySuspend:
-		a.await(st, pos)
+		a.await(st, call)
 	case asyncapi.AskFact:
 		if a.calleeSuspends(callee) {
-			a.await(st, pos)
+			a.await(st, call)
 		}
 	case asyncapi.Inline:
 		return a.inline(fr, common, callee, st)
@@ -318,18 +319,21 @@ func innerBody(common *ssa.CallCommon, v ssa.Value) (*ssa.Function, *ssa.MakeClo
 	return nil, nil
 }
 
-// await records that every lock in st may be held across the await point at
-// pos.
-func (a *analyzer) await(st *lockset, pos token.Pos) {
+// await records that every lock in st may be held across the await point
+// call (a call, or a deferred call at a return).
+func (a *analyzer) await(st *lockset, call ssa.CallInstruction) {
 	if len(st.locks) == 0 {
 		return
 	}
+	pos := call.Pos()
 	if cs := a.syntax(pos); cs != nil {
 		pos = cs.call.Pos()
 	}
 	for _, h := range st.locks {
 		for _, i := range h.sites {
-			a.sites[i].awaits[pos] = true
+			if _, seen := a.sites[i].awaits[pos]; !seen {
+				a.sites[i].awaits[pos] = call
+			}
 		}
 	}
 }

@@ -98,9 +98,10 @@ type analyzer struct {
 // site is one acquiring call and the await points it may be held across.
 type site struct {
 	pos, end token.Pos
-	name     string // the lock as the user spells it: s.mu
+	instr    *ssa.Call // the acquiring call, or the call of a helper that acquires
+	name     string    // the lock as the user spells it: s.mu
 	op       *lockOp
-	awaits   map[token.Pos]bool
+	awaits   map[token.Pos]ssa.CallInstruction // await point -> its first call seen there
 }
 
 // run is the plan:
@@ -207,10 +208,11 @@ func (a *analyzer) report(r *report.Reporter) {
 			Message:  fmt.Sprintf("%s (%s) is %s across an await (%s)", s.name, s.op.class, verb, s.op.reason),
 		}
 		for _, p := range awaits {
-			d.Related = append(d.Related, analysis.RelatedInformation{
-				Pos:     p,
-				Message: fmt.Sprintf("await while %s is %s", s.name, verb),
-			})
+			msg := fmt.Sprintf("await while %s is %s", s.name, verb)
+			if nextIteration(s.instr, s.awaits[p]) {
+				msg += " (next iteration)"
+			}
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: msg})
 		}
 		r.Report(d)
 	}

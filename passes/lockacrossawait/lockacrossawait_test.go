@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -142,6 +143,47 @@ func TestRelated(t *testing.T) {
 		}
 	}
 	for fn := range categories {
+		t.Errorf("%s: no diagnostic", fn)
+	}
+}
+
+// TestRelatedNextIteration checks the related messages of awaits in a
+// loop: one that the lock reaches only through the loop's back edge says
+// that it is in the next iteration; one later in the same iteration, or
+// after the loop, does not.
+func TestRelatedNextIteration(t *testing.T) {
+	results := analysistest.Run(t, testutil.TestData(t), Analyzer, "./lockacrossawait/locks")
+	want := map[string][]string{
+		// func name: "source line: message" of each related position, in order
+		"InvalidLockAtEndOfIteration": {
+			"runtime.Await(t, fetch()): await while s.mu is held (next iteration)",
+			"runtime.Await(t, runtime.YieldNow()): await while s.mu is held",
+		},
+		"InvalidAwaitNextIteration": {
+			"runtime.Await(t, runtime.YieldNow()): await while s.mu is held",
+		},
+		"InvalidAwaitInCriticalLoop": {
+			"s.data += runtime.Await(t, fetch()): await while s.mu is held",
+		},
+	}
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			fn := enclosingFunc(r.Pass, d.Pos)
+			lines, ok := want[fn]
+			if !ok {
+				continue
+			}
+			delete(want, fn)
+			var got []string
+			for _, rel := range d.Related {
+				got = append(got, sourceLine(t, r.Pass.Fset, rel.Pos)+": "+rel.Message)
+			}
+			if !slices.Equal(got, lines) {
+				t.Errorf("%s: related\n\t%s\nwant\n\t%s", fn, strings.Join(got, "\n\t"), strings.Join(lines, "\n\t"))
+			}
+		}
+	}
+	for fn := range want {
 		t.Errorf("%s: no diagnostic", fn)
 	}
 }

@@ -16,7 +16,7 @@ func (a *analyzer) siteOf(instr *ssa.Call, op *lockOp) int {
 	if i, ok := a.siteIndex[instr]; ok {
 		return i
 	}
-	s := &site{pos: instr.Pos(), end: instr.Pos(), op: op, awaits: make(map[token.Pos]bool)}
+	s := &site{pos: instr.Pos(), end: instr.Pos(), instr: instr, op: op, awaits: make(map[token.Pos]ssa.CallInstruction)}
 	if cs := a.syntax(instr.Pos()); cs != nil {
 		s.pos, s.end = cs.call.Pos(), cs.call.End()
 		s.name = a.spell(instr, op, cs)

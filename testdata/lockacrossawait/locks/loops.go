@@ -71,3 +71,15 @@ func ValidRangeLoop(t *runtime.Task, s *store, xs []int) { // want ValidRangeLoo
 	}
 	runtime.Await(t, fetch())
 }
+
+// InvalidLockAtEndOfIteration locks at the end of each iteration and
+// unlocks only after the loop: the await at the top of the next iteration
+// runs with the lock held, and so does the one after the loop.
+func InvalidLockAtEndOfIteration(t *runtime.Task, s *store, n int) { // want InvalidLockAtEndOfIteration:"maySuspend"
+	for i := 0; i < n; i++ {
+		runtime.Await(t, fetch())
+		s.mu.Lock() // want `s\.mu \(sync\.Mutex\) is held across an await`
+	}
+	runtime.Await(t, runtime.YieldNow())
+	s.mu.Unlock()
+}
