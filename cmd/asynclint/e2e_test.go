@@ -462,3 +462,37 @@ func TestVetJSON(t *testing.T) {
 		t.Errorf("go vet -json output:\n%s", r.stdout)
 	}
 }
+
+// TestRelatedAcrossPackages checks the related positions of a finding
+// whose chain runs through another package, known to the caller only by a
+// fact: standalone and under go vet, both are printed with their exact
+// columns. go vet's file set knows the helper's file only through export
+// data, which has no columns and stops at the last exported object's line
+// (lib.go:13), above the call on line 16.
+func TestRelatedAcrossPackages(t *testing.T) {
+	related := []string{
+		"lib/l.go:16:2: \tlib.Mid calls lib.Slow here",
+		"lib/l.go:10:2: \ttime.Sleep blocks here",
+	}
+	r := asynclint(t, "relpos", "-blockingcall", "./...")
+	wantCode(t, r, 3)
+	want := "app/app.go:9:2: call to lib.Mid blocks the worker (lib.Mid -> lib.Slow -> time.Sleep) (blockingcall)\n" +
+		"\tlib/l.go:16:2: lib.Mid calls lib.Slow here\n" +
+		"\tlib/l.go:10:2: time.Sleep blocks here\n"
+	if r.stdout != want {
+		t.Errorf("standalone:\n%s\nwant:\n%s", r.stdout, want)
+	}
+
+	r = vet(t, "relpos", "-blockingcall", "./...")
+	wantCode(t, r, 1)
+	lines := strings.Split(r.stderr, "\n")
+	for _, rel := range related {
+		found := false
+		for _, line := range lines {
+			found = found || strings.HasSuffix(line, rel)
+		}
+		if !found {
+			t.Errorf("go vet output lacks a line ending in %q:\n%s", rel, r.stderr)
+		}
+	}
+}

@@ -112,6 +112,7 @@ func run(pass *analysis.Pass, set *settings) (any, error) {
 		set:   set,
 		local: make(map[*types.Func]*ssa.Function),
 		sums:  make(map[*ssa.Function]*finding),
+		locs:  make(map[string]token.Pos),
 	}
 	if !c.mayReach() {
 		if c.api != nil {
@@ -134,7 +135,6 @@ func run(pass *analysis.Pass, set *settings) (any, error) {
 
 	// 3. Report blocking operations in task and poll context.
 	r := report.New(pass, name)
-	c.nodes = indexNodes(pass.Files)
 	ctxs := res.Contexts()
 	for _, fn := range funcs {
 		cx := ctxs[fn]
@@ -160,7 +160,8 @@ type checker struct {
 	set   *settings
 	local map[*types.Func]*ssa.Function // named functions of this package, by object
 	sums  map[*ssa.Function]*finding    // best blocking finding of each function's body
-	nodes map[token.Pos]ast.Node        // call, receive, send, select and range nodes by SSA position
+	nodes map[token.Pos]ast.Node        // call, receive, send, select and range nodes by SSA position; see node
+	locs  map[string]token.Pos          // positions of the facts' file:line:col, once resolved
 
 	// consulted records whether the last classify read another function's
 	// summary, so that summarize knows which findings may still change.
@@ -252,7 +253,7 @@ func (c *checker) ownContext(sig *types.Signature) asyncapi.Context {
 
 // diagnostic builds the report of finding f in fn.
 func (c *checker) diagnostic(fn *ssa.Function, cx asyncapi.Context, f *finding) analysis.Diagnostic {
-	node := c.nodes[f.pos]
+	node := c.node(f.pos)
 	d := analysis.Diagnostic{Pos: f.pos, Category: "direct"}
 	if node != nil {
 		d.Pos, d.End = node.Pos(), node.End()
@@ -335,11 +336,18 @@ func (c *checker) related(f *finding) []analysis.RelatedInformation {
 }
 
 // position returns the start of the node at SSA position pos if valid, or
-// else the start of the line that loc ("file:line", from a fact) names,
-// when that file is in the file set.
+// else the place that loc ("file:line:col", from a fact) names.
+//
+// The file set may hold that file with its real lines (the standalone
+// driver parses dependencies), and then the position is in it. Under go
+// vet it holds only what export data gave: a file whose lines are one byte
+// long and stop at the last exported object, which can neither reach the
+// column nor, often, the line. Then the position is in a small file of the
+// same name added for it, whose only purpose is that the file set print
+// file:line:col exactly.
 func (c *checker) position(pos token.Pos, loc string) token.Pos {
 	if pos.IsValid() {
-		if node := c.nodes[pos]; node != nil {
+		if node := c.node(pos); node != nil {
 			return node.Pos() // the start of the call, not its parenthesis
 		}
 		return pos
@@ -347,18 +355,45 @@ func (c *checker) position(pos token.Pos, loc string) token.Pos {
 	if loc == "" {
 		return token.NoPos
 	}
-	file, line, ok := splitLoc(loc)
+	if p, ok := c.locs[loc]; ok {
+		return p
+	}
+	file, line, col, ok := splitLoc(loc)
 	if !ok {
 		return token.NoPos
 	}
+	pos = token.NoPos
 	c.pass.Fset.Iterate(func(f *token.File) bool {
 		if f.Name() == file && line <= f.LineCount() {
-			pos = f.LineStart(line)
-			return false
+			end := f.Base() + f.Size()
+			if line < f.LineCount() {
+				end = int(f.LineStart(line + 1))
+			}
+			if p := f.LineStart(line) + token.Pos(col-1); int(p) < end {
+				pos = p
+				return false
+			}
 		}
 		return true
 	})
+	if !pos.IsValid() {
+		pos = placeholder(c.pass.Fset, file, line, col)
+	}
+	c.locs[loc] = pos
 	return pos
+}
+
+// placeholder adds to fset a file named file in which line has col bytes
+// and the lines before it one byte each, and returns the position of line
+// and col there.
+func placeholder(fset *token.FileSet, file string, line, col int) token.Pos {
+	lines := make([]int, line) // line i+1 starts at offset i
+	for i := range lines {
+		lines[i] = i
+	}
+	tf := fset.AddFile(file, -1, line-1+col)
+	tf.SetLines(lines)
+	return tf.Pos(line - 1 + col - 1)
 }
 
 // sleepFix rewrites time.Sleep(d) to runtime.Await(t, runtime.Sleep(d))
@@ -377,6 +412,16 @@ func (c *checker) sleepFix(fn *ssa.Function, f *finding, node ast.Node) []analys
 		return nil
 	}
 	return []analysis.SuggestedFix{{Message: "Await runtime.Sleep instead", TextEdits: edits}}
+}
+
+// node returns the call, receive, send, select or range node at SSA
+// position pos, or nil. The index is built on first use: only packages
+// that report, or export a fact with a position, need it.
+func (c *checker) node(pos token.Pos) ast.Node {
+	if c.nodes == nil {
+		c.nodes = indexNodes(c.pass.Files)
+	}
+	return c.nodes[pos]
 }
 
 // indexNodes maps the SSA positions of calls (Lparen), receives (the

@@ -23,11 +23,16 @@ type step struct {
 // blocks (a catalog function, a channel operation, a nested runtime) or with
 // a function annotated //asynclint:blocking. It is the shortest chain found
 // to the lowest tier; ties go to the first call in source order.
+//
+// First and Leaf are text, not token.Pos: a position does not survive into
+// another package's pass, whose file set may not hold the file at all (go
+// vet's holds only the lines of the objects that export data mentions). The
+// column is kept so that other packages point at the exact call.
 type mayBlock struct {
 	Chain  []step
 	Tier   int    // 1: always blocks; 2: may block (locks, file metadata)
-	First  string // file:line of the function's call that starts the chain
-	Leaf   string // file:line of the blocking operation, "" for an annotation
+	First  string // file:line:col of the function's call that starts the chain
+	Leaf   string // file:line:col of the blocking operation, "" for an annotation
 	Reason string // the //asynclint:blocking reason, when the chain ends in one
 }
 

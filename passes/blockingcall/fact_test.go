@@ -3,6 +3,8 @@ package blockingcall
 import (
 	"bytes"
 	"encoding/gob"
+	"fmt"
+	"go/token"
 	"reflect"
 	"testing"
 )
@@ -16,8 +18,8 @@ func TestFactRoundTrip(t *testing.T) {
 				{Pkg: "net/http", Name: "Get"},
 			},
 			Tier:  1,
-			First: "/src/app/app.go:12",
-			Leaf:  "/src/app/lib/lib.go:30",
+			First: "/src/app/app.go:12:3",
+			Leaf:  "/src/app/lib/lib.go:30:14",
 		},
 		{Chain: []step{{Pkg: "example.com/c", Name: "cgoSleep"}}, Tier: 1, Reason: "calls C.usleep"},
 		{Chain: []step{{Pkg: "example.com/a", Recv: "T", Name: "Poll"}, {Name: "channel receive"}}, Tier: 2},
@@ -58,5 +60,38 @@ func TestFactString(t *testing.T) {
 	f.Tier = 2
 	if got := f.String(); got != "mayBlock(tier2: "+want[len("mayBlock("):] {
 		t.Errorf("tier 2 String() = %q", got)
+	}
+}
+
+func TestSplitLoc(t *testing.T) {
+	for loc, want := range map[string]string{
+		"/src/a.go:12:3":   "/src/a.go 12 3",
+		"c:/src/a.go:12:3": "c:/src/a.go 12 3",
+		"/src/a.go:12":     "bad",
+		"/src/a.go:0:3":    "bad",
+		"":                 "bad",
+	} {
+		file, line, col, ok := splitLoc(loc)
+		got := fmt.Sprintf("%s %d %d", file, line, col)
+		if !ok {
+			got = "bad"
+		}
+		if got != want {
+			t.Errorf("splitLoc(%q) = %s, want %s", loc, got, want)
+		}
+	}
+}
+
+// TestPlaceholder checks that a position in a file the file set does not
+// hold prints as the fact's file:line:col.
+func TestPlaceholder(t *testing.T) {
+	fset := token.NewFileSet()
+	fset.AddFile("other.go", -1, 100)
+	for _, lc := range [][2]int{{1, 1}, {16, 2}, {3, 40}} {
+		pos := placeholder(fset, "/src/lib.go", lc[0], lc[1])
+		want := fmt.Sprintf("/src/lib.go:%d:%d", lc[0], lc[1])
+		if got := fset.Position(pos).String(); got != want {
+			t.Errorf("placeholder(%d, %d) prints %s, want %s", lc[0], lc[1], got, want)
+		}
 	}
 }

@@ -46,7 +46,7 @@ type finding struct {
 	dynType types.Type    // leafCall through an interface: the dynamic type
 
 	// Where the callee's own chain starts and where it ends: a position in
-	// this package, or a file:line from a fact.
+	// this package, or a file:line:col from a fact.
 	inner, leaf       token.Pos
 	innerLoc, leafLoc string
 	reason            string // the //asynclint:blocking reason at the chain's end
@@ -477,20 +477,40 @@ func blockingDirective(fd *ast.FuncDecl) *directive.Directive {
 	return nil
 }
 
-// loc renders pos as "file:line" for a fact.
+// loc renders pos as "file:line:col" for a fact, at the start of the node
+// that SSA position pos stands for (a call starts at its callee, not at the
+// parenthesis SSA records), as the same-package related positions do.
 func (c *checker) loc(pos token.Pos) string {
 	if !pos.IsValid() {
 		return ""
 	}
+	if node := c.node(pos); node != nil {
+		pos = node.Pos()
+	}
 	p := c.pass.Fset.Position(pos)
-	return p.Filename + ":" + strconv.Itoa(p.Line)
+	return p.Filename + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column)
 }
 
-func splitLoc(loc string) (file string, line int, ok bool) {
-	i := strings.LastIndex(loc, ":")
-	if i < 0 {
-		return "", 0, false
+// splitLoc splits a fact's "file:line:col", taking the numbers from the
+// right so that file names containing ':' survive.
+func splitLoc(loc string) (file string, line, col int, ok bool) {
+	rest, colText, found := cutLast(loc, ":")
+	if !found {
+		return "", 0, 0, false
 	}
-	line, err := strconv.Atoi(loc[i+1:])
-	return loc[:i], line, err == nil && line > 0
+	file, lineText, found := cutLast(rest, ":")
+	if !found {
+		return "", 0, 0, false
+	}
+	line, err1 := strconv.Atoi(lineText)
+	col, err2 := strconv.Atoi(colText)
+	return file, line, col, err1 == nil && err2 == nil && line > 0 && col > 0
+}
+
+func cutLast(s, sep string) (before, after string, found bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+len(sep):], true
 }

@@ -1,0 +1,3 @@
+module example.com/relpos
+
+go 1.26.0
