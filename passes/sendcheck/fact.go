@@ -50,6 +50,26 @@ func (f *spawnsParams) String() string {
 	return "spawnsParams(" + strings.Join(s, ",") + ")"
 }
 
+// awaitsParams is the fact of a function that waits for a future parameter
+// on every path to its return: it awaits (Await, Join2, Join3, BlockOn) the
+// parameter, or passes it to another function with this fact. A call of it
+// joins the task whose JoinHandle it receives, as an Await would. Example:
+// func awaitH(t *runtime.Task, h *runtime.JoinHandle[int]) int { return
+// runtime.Await(t, h) } has awaitsParams(1).
+type awaitsParams struct {
+	Params []int // sorted, unique
+}
+
+func (*awaitsParams) AFact() {}
+
+func (f *awaitsParams) String() string {
+	s := make([]string, len(f.Params))
+	for i, p := range f.Params {
+		s[i] = strconv.Itoa(p)
+	}
+	return "awaitsParams(" + strings.Join(s, ",") + ")"
+}
+
 // factComputer builds capturesParams facts for one package by induction: it
 // iterates over the package's named functions in source order until no fact
 // grows, so that call-graph cycles converge deterministically.
@@ -58,12 +78,13 @@ type factComputer struct {
 	api   *asyncapi.API
 	local map[*types.Func][]int // this package's capturesParams, as they grow
 	spawn map[*types.Func][]int // this package's spawnsParams, as they grow
+	await map[*types.Func][]int // this package's awaitsParams, as they grow
 
 	access map[*types.Func][]paramAccess // this package's paramAccesses (accessfact.go)
 }
 
 func computeFacts(pass *analysis.Pass, api *asyncapi.API, funcs []*ssa.Function) *factComputer {
-	fc := &factComputer{pass: pass, api: api, local: make(map[*types.Func][]int), spawn: make(map[*types.Func][]int), access: make(map[*types.Func][]paramAccess)}
+	fc := &factComputer{pass: pass, api: api, local: make(map[*types.Func][]int), spawn: make(map[*types.Func][]int), await: make(map[*types.Func][]int), access: make(map[*types.Func][]paramAccess)}
 	var ctors, helpers []*ssa.Function
 	for _, fn := range funcs {
 		if _, ok := fn.Object().(*types.Func); !ok || fn.Parent() != nil {
@@ -93,6 +114,11 @@ func computeFacts(pass *analysis.Pass, api *asyncapi.API, funcs []*ssa.Function)
 				fc.spawn[obj] = got
 				changed = true
 			}
+			got = fc.awaited(fn)
+			if !slices.Equal(got, fc.await[obj]) {
+				fc.await[obj] = got
+				changed = true
+			}
 		}
 	}
 	for _, fn := range ctors {
@@ -106,8 +132,85 @@ func computeFacts(pass *analysis.Pass, api *asyncapi.API, funcs []*ssa.Function)
 		if ps := fc.spawn[obj]; len(ps) > 0 {
 			pass.ExportObjectFact(obj, &spawnsParams{Params: ps})
 		}
+		if ps := fc.await[obj]; len(ps) > 0 {
+			pass.ExportObjectFact(obj, &awaitsParams{Params: ps})
+		}
 	}
 	return fc
+}
+
+// awaitsOf returns the parameter indices a call to callee waits for, from
+// this package's facts or an imported fact.
+func (fc *factComputer) awaitsOf(callee *types.Func) []int {
+	if callee == nil {
+		return nil
+	}
+	if ps, ok := fc.await[callee]; ok {
+		return ps
+	}
+	if callee.Pkg() == fc.pass.Pkg {
+		return nil
+	}
+	var f awaitsParams
+	if fc.pass.ImportObjectFact(callee, &f) {
+		return f.Params
+	}
+	return nil
+}
+
+// awaitedArgs returns the indices of the arguments that call waits for
+// before it returns: those a suspending or blocking runtime call consumes
+// (Await, Join2, Join3, BlockOn), or those of a callee's awaitsParams.
+func (fc *factComputer) awaitedArgs(call *ssa.CallCommon) []int {
+	e := fc.api.CallEntry(call)
+	if e == nil {
+		return fc.awaitsOf(asyncapi.Callee(call))
+	}
+	if !(e.Suspends || e.Blocks) {
+		return nil
+	}
+	var out []int
+	for i := range call.Args {
+		if e.ConsumesArg(i, len(call.Args)) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// awaited returns the sorted indices of fn's parameters that fn waits for
+// on every path to a return: the waiting call's block dominates every
+// returning block.
+func (fc *factComputer) awaited(fn *ssa.Function) []int {
+	var rets []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		if n := len(b.Instrs); n > 0 {
+			if _, ok := b.Instrs[n-1].(*ssa.Return); ok {
+				rets = append(rets, b)
+			}
+		}
+	}
+	var out []int
+	for _, b := range fn.Blocks {
+		if len(rets) == 0 || slices.ContainsFunc(rets, func(r *ssa.BasicBlock) bool { return !b.Dominates(r) }) {
+			continue // some path returns without passing here
+		}
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			for _, i := range fc.awaitedArgs(call.Common()) {
+				if i < len(call.Call.Args) {
+					if p := paramOf(fn, call.Call.Args[i]); p >= 0 {
+						out = append(out, p)
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func (fc *factComputer) takesFuture(fn *ssa.Function) bool {

@@ -18,6 +18,8 @@ func TestFactRoundTrip(t *testing.T) {
 		&capturesParams{Params: []int{0, 2, 5}},
 		&spawnsParams{Params: []int{1}},
 		&spawnsParams{Params: []int{1, 3}},
+		&awaitsParams{Params: []int{1}},
+		&awaitsParams{Params: []int{0, 2}},
 		&paramAccesses{Accesses: []paramAccess{{Param: 0, Path: ".f1;", Write: true}}},
 		&paramAccesses{Accesses: []paramAccess{{Param: 0, Path: "", Write: false}, {Param: 2, Path: "*.f0;", Write: true}}},
 	} {

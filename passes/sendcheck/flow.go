@@ -2,6 +2,8 @@ package sendcheck
 
 import (
 	"go/token"
+	"go/types"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,8 +41,9 @@ type concurrency struct {
 // that makes the shared value a fresh one (the allocation of a per-iteration
 // variable), which also ends the sharing.
 func (c *checker) runningFrom(s *spawnSite, kill ssa.Instruction) *concurrency {
-	joins := c.joins(s)
+	joins, edges := c.joins(s)
 	exits := loopExits(s.fn, joins)
+	maps.Copy(exits, edges)
 	res := &concurrency{at: make(map[ssa.Instruction]running)}
 	entry := make(map[*ssa.BasicBlock]running)
 
@@ -93,13 +96,16 @@ func (c *checker) runningFrom(s *spawnSite, kill ssa.Instruction) *concurrency {
 
 // joins returns the instructions of s's spawner that wait for s's task: a
 // suspending or blocking runtime call (Await, Join2, Join3, BlockOn) that
-// consumes the JoinHandle or a value derived from it.
+// consumes the JoinHandle or a value derived from it, or a call of a helper
+// whose awaitsParams fact says it waits for it. It also returns the CFG
+// edges after which the task is joined: the branch of if !r.TimedOut where
+// r is the awaited Timeout of the handle.
 //
 // Derived values: conversions to Future, local variables, struct fields,
 // map entries, slices the handle is appended to (and their elements, as in
 // for _, h := range hs { Await(t, h) }), and JoinAll over them. Awaiting any handle of a slice counts as
 // joining them all: a may-join, so fan-out-then-join code is not reported.
-func (c *checker) joins(s *spawnSite) map[ssa.Instruction]bool {
+func (c *checker) joins(s *spawnSite) (map[ssa.Instruction]bool, map[[2]*ssa.BasicBlock]bool) {
 	handles := map[ssa.Value]bool{}
 	var derive func(v ssa.Value)
 	derive = func(v ssa.Value) {
@@ -135,28 +141,136 @@ func (c *checker) joins(s *spawnSite) map[ssa.Instruction]bool {
 	}
 	derive(s.call)
 	out := c.signalJoins(s)
+	edges := make(map[[2]*ssa.BasicBlock]bool)
 	for h := range handles {
 		for _, u := range *h.Referrers() {
-			call, ok := u.(ssa.CallInstruction)
+			call, ok := u.(*ssa.Call) // not go or defer: they do not wait here
 			if !ok {
 				continue
 			}
-			if _, isGo := u.(*ssa.Go); isGo {
-				continue
-			}
-			common := call.Common()
-			e := c.api.CallEntry(common)
-			if e == nil || !(e.Suspends || e.Blocks) {
-				continue
-			}
-			for i, a := range common.Args {
-				if a == h && e.ConsumesArg(i, len(common.Args)) {
+			args := call.Call.Args
+			for _, i := range c.facts.awaitedArgs(call.Common()) {
+				if i < len(args) && args[i] == h {
 					out[u] = true
+				}
+			}
+			if e := c.api.CallEntry(call.Common()); e != nil && e.Name == "Timeout" && len(args) > 1 && args[1] == h {
+				c.timeoutJoins(call, edges)
+			}
+		}
+	}
+	return out, edges
+}
+
+// timeoutJoins adds to edges the branches on which the Timeout call tm,
+// awaited, did not time out: the wrapped handle was awaited to completion.
+//
+// Matched shape: r := runtime.Await(t, runtime.Timeout(d, h)); if
+// !r.TimedOut { ... } (or if r.TimedOut { return }), with r a value or a
+// local variable assigned only there.
+func (c *checker) timeoutJoins(tm *ssa.Call, edges map[[2]*ssa.BasicBlock]bool) {
+	var waits []*ssa.Call
+	var find func(v ssa.Value, depth int)
+	find = func(v ssa.Value, depth int) {
+		if depth > 4 || v.Referrers() == nil {
+			return
+		}
+		for _, u := range *v.Referrers() {
+			switch u := u.(type) {
+			case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType:
+				find(u.(ssa.Value), depth+1)
+			case *ssa.Call:
+				for _, i := range c.facts.awaitedArgs(u.Common()) {
+					if i < len(u.Call.Args) && u.Call.Args[i] == v {
+						waits = append(waits, u)
+					}
+				}
+			}
+		}
+	}
+	find(tm, 0)
+	for _, w := range waits {
+		st, ok := w.Type().Underlying().(*types.Struct)
+		if !ok {
+			continue // Join2 and Join3 return tuples; only Await is matched
+		}
+		idx := -1
+		for i := 0; i < st.NumFields(); i++ {
+			if st.Field(i).Name() == "TimedOut" {
+				idx = i
+			}
+		}
+		for _, flag := range timedOutFlags(w, idx) {
+			for _, fu := range *flag.Referrers() {
+				cond, succ := fu, 1 // if r.TimedOut: the else branch
+				if not, ok := fu.(*ssa.UnOp); ok && not.Op == token.NOT && not.Referrers() != nil && len(*not.Referrers()) == 1 {
+					cond, succ = (*not.Referrers())[0], 0 // if !r.TimedOut: the then branch
+				}
+				if br, ok := cond.(*ssa.If); ok {
+					b := br.Block()
+					edges[[2]*ssa.BasicBlock{b, b.Succs[succ]}] = true
+				}
+			}
+		}
+	}
+}
+
+// timedOutFlags returns the values that read field idx (TimedOut) of the
+// result of w: r.TimedOut on the value itself, or loads of the field of the
+// local variable r that w's result is stored in, when nothing else is
+// stored in r.
+func timedOutFlags(w *ssa.Call, idx int) []ssa.Value {
+	var out []ssa.Value
+	for _, u := range *w.Referrers() {
+		switch u := u.(type) {
+		case *ssa.Field:
+			if u.Field == idx {
+				out = append(out, u)
+			}
+		case *ssa.Store:
+			local, ok := u.Addr.(*ssa.Alloc)
+			if !ok || u.Val != w || !storedOnce(local) {
+				continue
+			}
+			for _, lu := range *local.Referrers() {
+				fa, ok := lu.(*ssa.FieldAddr)
+				if !ok || fa.Field != idx {
+					continue
+				}
+				for _, fu := range *fa.Referrers() {
+					if load, ok := fu.(*ssa.UnOp); ok && load.Op == token.MUL {
+						out = append(out, load)
+					}
 				}
 			}
 		}
 	}
 	return out
+}
+
+// storedOnce reports whether local is written by one Store of a whole value
+// and never through a field or element address or by a call.
+func storedOnce(local *ssa.Alloc) bool {
+	stores := 0
+	for _, u := range *local.Referrers() {
+		switch u := u.(type) {
+		case *ssa.Store:
+			stores++
+		case *ssa.FieldAddr:
+			for _, fu := range *u.Referrers() {
+				if _, ok := fu.(*ssa.UnOp); !ok {
+					return false // written or escaping through a field
+				}
+			}
+		case *ssa.UnOp:
+			if u.Op != token.MUL {
+				return false
+			}
+		default:
+			return false // escapes: a call, a closure, a conversion
+		}
+	}
+	return stores == 1
 }
 
 // container returns the variable or composite literal that address addr
@@ -269,6 +383,20 @@ func (c *checker) signalJoins(s *spawnSite) map[ssa.Instruction]bool {
 				if v := c.syncCall(instr.Common(), waitMethods); v != nil && signals[c.key(v)] {
 					out[instr] = true
 				}
+				// Await(t, ch.RecvFuture()) and the like: awaiting a future
+				// that completes on the signal.
+				for _, i := range c.facts.awaitedArgs(instr.Common()) {
+					if i >= len(instr.Call.Args) {
+						continue
+					}
+					mk, ok := unconvert(instr.Call.Args[i]).(*ssa.Call)
+					if !ok {
+						continue
+					}
+					if v := c.syncCall(mk.Common(), waitFutures); v != nil && signals[c.key(v)] {
+						out[instr] = true
+					}
+				}
 			}
 		}
 	}
@@ -276,12 +404,36 @@ func (c *checker) signalJoins(s *spawnSite) map[ssa.Instruction]bool {
 }
 
 // signalMethods and waitMethods pair the calls by which a task signals
-// completion with the calls by which its spawner waits for that signal.
-// Runtime methods are named as in the asyncapi table.
+// completion with the calls by which its spawner waits for that signal;
+// waitFutures make the futures that complete on such a signal, which the
+// spawner then awaits. Runtime methods and functions are named as in the
+// asyncapi table; "close" is the builtin, FromGoChan wraps a Go channel.
 var (
-	signalMethods = []string{"(*sync.WaitGroup).Done", "WaitGroup.Done", "Chan.Send", "Chan.TrySend", "Chan.Close", "close"}
-	waitMethods   = []string{"(*sync.WaitGroup).Wait", "WaitGroup.Wait", "Chan.Recv"}
+	signalMethods = []string{
+		"(*sync.WaitGroup).Done", "WaitGroup.Done",
+		"Chan.Send", "Chan.TrySend", "Chan.Close", "close",
+		"Oneshot.Send", "Oneshot.Close",
+		"Notify.NotifyOne", "Notify.NotifyAll",
+	}
+	waitMethods = []string{"(*sync.WaitGroup).Wait", "WaitGroup.Wait", "Chan.Recv", "Oneshot.Recv", "Notify.Wait"}
+	waitFutures = []string{"Chan.RecvFuture", "Oneshot.RecvFuture", "WaitGroup.WaitFuture", "Notify.WaitFuture", "FromGoChan"}
 )
+
+// unconvert strips interface and type conversions from v.
+func unconvert(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return v
+		}
+	}
+}
 
 // syncCall returns the receiver (or, for close, the channel) of a call to
 // one of names, or nil.
@@ -488,7 +640,14 @@ func (c *checker) key(v ssa.Value) string {
 				return c.key(mc.Bindings[i])
 			}
 		}
+	case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType:
+		// The same memory seen through another type: a sync.Locker holding
+		// &mu, a receive-only view of a channel.
+		return c.key(unconvert(v))
 	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			break
+		}
 		return c.key(v.X) + "*"
 	case *ssa.FieldAddr:
 		return c.key(v.X) + ".f" + strconv.Itoa(v.Field)

@@ -38,7 +38,7 @@ func New(cfg *config.Config) *analysis.Analyzer {
 		Name:      "sendcheck",
 		Doc:       analysisdoc.MustExtract(doc, "sendcheck"),
 		Requires:  []*analysis.Analyzer{asyncapi.Analyzer},
-		FactTypes: []analysis.Fact{new(capturesParams), new(spawnsParams), new(paramAccesses)},
+		FactTypes: []analysis.Fact{new(capturesParams), new(spawnsParams), new(paramAccesses), new(awaitsParams)},
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, &sc) },
 	}
 	a.Flags.Var(typeList{&sc.NoSend}, "nosend", "comma-separated pkg/path.Type names bound to one worker, like runtime.NoSend")

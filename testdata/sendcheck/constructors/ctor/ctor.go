@@ -99,7 +99,7 @@ func Pinned(t *runtime.Task, f runtime.Future[int]) *runtime.JoinHandle[int] {
 }
 
 // Awaits awaits its parameter: not a spawn helper.
-func Awaits(t *runtime.Task, f runtime.Future[int]) int {
+func Awaits(t *runtime.Task, f runtime.Future[int]) int { // want Awaits:"awaitsParams\\(1\\)"
 	return runtime.Await(t, f)
 }
 
