@@ -13,14 +13,25 @@ import (
 // range of the current 64^(l+1)-tick window. A timer lives in the lowest
 // level whose window contains both now and its deadline, so inserting and
 // removing it is O(1), and it moves down one level at a time (cascades) as
-// its deadline approaches. Deadlines beyond the top level (about 795 days)
-// are clamped.
+// its deadline approaches.
+//
+// The top level is a ring, as in tokio: a timer whose deadline lies in the
+// next rotation of the top level (the current tick and the deadline differ
+// in the bits above the wheel's 36) sits in a slot at or behind the
+// cursor, and expires one rotation later than the slot's position in the
+// current one. A timer further away than one rotation (about 795 days)
+// is placed one rotation ahead; its deadline is kept, and it moves on again
+// when that slot expires, so that it never fires early.
 const (
 	wheelBits   = 6
 	wheelSlots  = 1 << wheelBits
 	wheelLevels = 6
 	maxTicks    = 1<<(wheelBits*wheelLevels) - 1
 	tick        = time.Millisecond
+	// maxDeadline is the furthest deadline a timer gets (about 292 years
+	// from the runtime's start): its time in nanoseconds still fits a
+	// time.Duration, which the virtual clock jumps to.
+	maxDeadline = uint64(math.MaxInt64 / tick)
 )
 
 // timerEntry is one registered timer, linked into its slot. It is embedded in
@@ -43,8 +54,14 @@ type wheelLevel struct {
 
 // wheel is the hierarchical timing wheel proper (not safe for concurrent use).
 type wheel struct {
-	elapsed uint64 // the current tick: every timer at or before it fired
+	elapsed uint64 // the current tick: every timer before it fired
 	levels  [wheelLevels]wheelLevel
+	// carry holds the timers of the slot that expired at elapsed and that
+	// advance has not handled yet (it stops after a batch of wakes). The
+	// slot is emptied as a whole when it expires, so that the timers
+	// linked in it afterwards, which belong to a later rotation, are not
+	// taken for its own.
+	carry *timerEntry
 }
 
 func (w *wheel) levelFor(deadline uint64) int {
@@ -55,16 +72,19 @@ func (w *wheel) levelFor(deadline uint64) int {
 	return (bits.Len64(masked) - 1) / wheelBits
 }
 
-// insert links e; it reports false when e's deadline already passed.
+// insert links e; it reports false when e's deadline already passed. A
+// deadline more than one top-level rotation away is linked where the
+// rotation ends (see the wheel's doc).
 func (w *wheel) insert(e *timerEntry) bool {
 	if e.deadline <= w.elapsed {
 		return false
 	}
-	if e.deadline-w.elapsed > maxTicks {
-		e.deadline = w.elapsed + maxTicks
+	at := e.deadline
+	if at-w.elapsed > maxTicks {
+		at = w.elapsed + maxTicks
 	}
-	l := w.levelFor(e.deadline)
-	s := (e.deadline >> (l * wheelBits)) % wheelSlots
+	l := w.levelFor(at)
+	s := (at >> (l * wheelBits)) % wheelSlots
 	lv := &w.levels[l]
 	e.level, e.slot = uint8(l), uint8(s)
 	e.prev = nil
@@ -84,9 +104,12 @@ func (w *wheel) remove(e *timerEntry) {
 	}
 	s := e.slot
 	lv := &w.levels[e.level]
-	if e.prev != nil {
+	switch {
+	case e.prev != nil:
 		e.prev.next = e.next
-	} else {
+	case w.carry == e:
+		w.carry = e.next
+	default:
 		lv.slots[s] = e.next
 	}
 	if e.next != nil {
@@ -98,8 +121,12 @@ func (w *wheel) remove(e *timerEntry) {
 	e.prev, e.next, e.inWheel = nil, nil, false
 }
 
-// nextExpiration returns the start tick of the earliest occupied slot.
+// nextExpiration returns the start tick of the earliest occupied slot (the
+// current tick while timers are carried over).
 func (w *wheel) nextExpiration() (deadline uint64, level, slot int, ok bool) {
+	if w.carry != nil {
+		return w.elapsed, -1, -1, true
+	}
 	for l := range wheelLevels {
 		lv := &w.levels[l]
 		if lv.occupied == 0 {
@@ -109,10 +136,22 @@ func (w *wheel) nextExpiration() (deadline uint64, level, slot int, ok bool) {
 		cur := (w.elapsed >> shift) % wheelSlots
 		levelRange := uint64(1) << (shift + wheelBits)
 		base := w.elapsed &^ (levelRange - 1)
+		if l == wheelLevels-1 {
+			// The ring: the slots after the cursor expire in this rotation;
+			// those at or behind it were filled for the next one (the
+			// cursor's own slot was emptied when the wheel reached it).
+			if after := lv.occupied >> cur >> 1; after != 0 {
+				s := int(cur) + 1 + bits.TrailingZeros64(after)
+				return base + uint64(s)<<shift, l, s, true
+			}
+			s := bits.TrailingZeros64(lv.occupied)
+			return base + levelRange + uint64(s)<<shift, l, s, true
+		}
 		ahead := lv.occupied >> cur
 		if ahead == 0 {
-			// Only slots behind the cursor are occupied: cannot happen while
-			// the wheel is advanced slot by slot; treat them as due now.
+			// Only slots behind the cursor are occupied: cannot happen below
+			// the top level, whose window holds both the current tick and
+			// every deadline linked there; treat them as due now.
 			s := bits.TrailingZeros64(lv.occupied)
 			return w.elapsed, l, s, true
 		}
@@ -134,29 +173,35 @@ func (w *wheel) nextExpiration() (deadline uint64, level, slot int, ok bool) {
 // a million timers; calling it again continues where it stopped.
 func (w *wheel) advance(now uint64, fired []Waker, limit int) (_ []Waker, more bool) {
 	for {
-		d, l, s, ok := w.nextExpiration()
-		if !ok || d > now {
-			break
+		if w.carry == nil {
+			d, l, s, ok := w.nextExpiration()
+			if !ok || d > now {
+				break
+			}
+			w.elapsed = d
+			lv := &w.levels[l]
+			w.carry = lv.slots[s]
+			lv.slots[s] = nil
+			lv.occupied &^= 1 << s
 		}
-		w.elapsed = d
-		lv := &w.levels[l]
-		for e := lv.slots[s]; e != nil; e = lv.slots[s] {
+		for e := w.carry; e != nil; e = w.carry {
 			if len(fired) >= limit {
 				return fired, true
 			}
-			lv.slots[s] = e.next
+			w.carry = e.next
 			if e.next != nil {
 				e.next.prev = nil
 			}
 			e.prev, e.next, e.inWheel = nil, nil, false
-			// Re-inserting lands on a lower level (or fires): never this slot.
+			// Re-inserting moves e to a lower level, fires it, or (a
+			// deadline in the next rotation, or further) links it in the
+			// top level for a later rotation.
 			if !w.insert(e) {
 				e.fired.Store(true)
 				fired = append(fired, e.waker)
 				e.waker = Waker{}
 			}
 		}
-		lv.occupied &^= 1 << s
 	}
 	if now > w.elapsed {
 		w.elapsed = now
@@ -230,7 +275,11 @@ func (d *timerDriver) deadline(dur time.Duration) uint64 {
 	if dur <= 0 {
 		return 0
 	}
-	return uint64((d.since() + dur + tick - 1) / tick)
+	now := d.since()
+	if dur > time.Duration(maxDeadline)*tick-now {
+		return maxDeadline
+	}
+	return min(uint64((now+dur+tick-1)/tick), maxDeadline)
 }
 
 // register arms e to fire at deadline (see d.deadline), waking w. It reports
@@ -392,7 +441,9 @@ const (
 
 // Sleep returns a future that completes d after its first poll, measured on
 // the clock of the runtime that polls it (virtual under WithVirtualTime).
-// The resolution is 1 ms; a sleep never ends early. Dropping the future
+// The resolution is 1 ms; a sleep never ends early. The furthest deadline
+// is about 292 years after the runtime started (the longest Duration):
+// longer sleeps end then. Dropping the future
 // (cancellation) disarms its timer. A Sleep must be polled by a runtime.
 func Sleep(d time.Duration) Future[struct{}] { return &sleepFuture{dur: d} }
 
