@@ -26,12 +26,17 @@ func (*maySuspend) String() string { return "maySuspend" }
 // a synchronously called closure, through a dynamic call receiving the task
 // (conservatively), or through a function already marked here or in a
 // dependency. Recursion without an await therefore never suspends, and the
-// result does not depend on map order.
+// result does not depend on map order. A function without a body (written
+// in assembly, or pulled in by go:linkname) may do anything with the task,
+// so it may suspend, as a dynamic call receiving the task may.
 func (a *analyzer) computeFacts(funcs []*ssa.Function) {
 	var cands []*ssa.Function
 	for _, fn := range funcs {
 		if fn.Parent() == nil && a.funcObj(fn) != nil && a.takesTask(fn) {
 			cands = append(cands, fn)
+			if fn.Blocks == nil {
+				a.local[a.funcObj(fn)] = true
+			}
 		}
 	}
 	for changed := true; changed; {
