@@ -118,6 +118,12 @@ func (c *checker) reportNever(fn *ssa.Function, ctx asyncapi.Context, call *ssa.
 		}
 		f.category = "dropped-param"
 		f.message = fmt.Sprintf("future passed to %s is never awaited (%s ignores its parameter)", callee, callee)
+		if d.method != nil {
+			// The call's spelling would repeat the receiver expression
+			// (`named{fetch(1)}.Name`); the method expression names it.
+			callee = c.methodName(d.method)
+			f.message = fmt.Sprintf("future passed to %s is never awaited (%s ignores its receiver)", callee, callee)
+		}
 		// Point at the creation when it is not an argument of the call.
 		if s != nil && !(f.pos <= s.call.Pos() && s.call.End() <= f.end) {
 			f.related = append(f.related, analysis.RelatedInformation{Pos: s.call.Pos(), End: s.call.End(), Message: "the future is created here"})
@@ -321,6 +327,26 @@ func (c *checker) producer(s *site, call *ssa.Call) string {
 		return "a function literal"
 	}
 	return report.Render(c.pass.Fset, s.call.Fun)
+}
+
+// methodName renders method m as the method expression a user would
+// write: `named.Name`, `(*named).Name`, `lib.T.Name`, `box[int].Get`.
+func (c *checker) methodName(m *types.Func) string {
+	recv := m.Signature().Recv()
+	if recv == nil {
+		return m.Name()
+	}
+	qual := func(p *types.Package) string {
+		if p == c.pass.Pkg {
+			return ""
+		}
+		return p.Name()
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		return "(*" + types.TypeString(p.Elem(), qual) + ")." + m.Name()
+	}
+	return types.TypeString(t, qual) + "." + m.Name()
 }
 
 // ownBody reports whether pos is in fn's own body, not in a closure nested

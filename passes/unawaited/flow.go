@@ -30,7 +30,8 @@ type uses struct {
 // drop is a call that passes the future to a parameter its callee ignores.
 type drop struct {
 	call   ssa.CallInstruction
-	callee string // the callee's name, for the message when no AST is found
+	callee string      // the callee's name, for the message when no AST is found
+	method *types.Func // the method, when the future is in its receiver
 }
 
 func (u *uses) consumed() bool { return u.anywhere || len(u.consumers) > 0 }
@@ -198,7 +199,11 @@ func (c *checker) callUse(u *uses, v ssa.Value, call ssa.CallInstruction, push f
 		if c.callConsumes(common, sig, i, recv) {
 			consume()
 		} else {
-			u.dropped = append(u.dropped, drop{call: call, callee: calleeName(common)})
+			d := drop{call: call, callee: calleeName(common)}
+			if i < recv {
+				d.method = asyncapi.Callee(common)
+			}
+			u.dropped = append(u.dropped, d)
 		}
 	}
 }

@@ -81,3 +81,14 @@ func joinHandleMethods(t *runtime.Task, s *service) bool {
 	h.Abort()
 	return h.IsFinished()
 }
+
+// A future held in a receiver that the method ignores: the message names
+// the method as a method expression and says it ignores its receiver.
+
+type named struct{ runtime.Future[int] }
+
+func (named) Name() string { return "n" }
+
+func receiverIgnored(s *service) {
+	named{s.fetch()}.Name() // want `future passed to named.Name is never awaited \(named.Name ignores its receiver\)`
+}
