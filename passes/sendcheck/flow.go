@@ -533,20 +533,31 @@ var mutexMethods = map[string]lockKind{
 	"RWMutex.Unlock":           unlocks,
 	"RWMutex.RLock":            rlocks,
 	"RWMutex.RUnlock":          runlocks,
+	"(sync.Locker).Lock":       locks, // an interface call: the Locker's dynamic value is the mutex
+	"(sync.Locker).Unlock":     unlocks,
 }
 
-func (c *checker) lockCall(common *ssa.CallCommon) lockKind {
+// lockCall says whether common locks or unlocks a mutex, and returns the
+// mutex: the receiver of a sync or runtime mutex method, or the interface
+// value of a call of sync.Locker's Lock or Unlock (var l sync.Locker = &mu).
+func (c *checker) lockCall(common *ssa.CallCommon) (lockKind, ssa.Value) {
+	if m := asyncapi.InvokedMethod(common); m != nil {
+		if m.Pkg() != nil && m.Pkg().Path() == "sync" {
+			return mutexMethods[m.FullName()], common.Value
+		}
+		return notLock, nil
+	}
 	fn := asyncapi.Callee(common)
 	if fn == nil || len(common.Args) == 0 {
-		return notLock
+		return notLock, nil
 	}
 	if e := c.api.Lookup(fn); e != nil {
-		return mutexMethods[e.Name]
+		return mutexMethods[e.Name], common.Args[0]
 	}
 	if fn.Pkg() != nil && fn.Pkg().Path() == "sync" {
-		return mutexMethods[fn.FullName()]
+		return mutexMethods[fn.FullName()], common.Args[0]
 	}
-	return notLock
+	return notLock, nil
 }
 
 // locksAt returns the lockset before each instruction of fn, computed once
@@ -573,15 +584,15 @@ func (c *checker) locksAt(fn *ssa.Function) map[ssa.Instruction]lockset {
 			if !ok {
 				continue
 			}
-			switch c.lockCall(call.Common()) {
+			switch kind, mu := c.lockCall(call.Common()); kind {
 			case locks:
-				l = l.with(c.key(call.Common().Args[0]))
+				l = l.with(c.key(mu))
 			case unlocks:
-				l = l.without(c.key(call.Common().Args[0]))
+				l = l.without(c.key(mu))
 			case rlocks:
-				l = l.with(c.key(call.Common().Args[0]) + readHeld)
+				l = l.with(c.key(mu) + readHeld)
 			case runlocks:
-				l = l.without(c.key(call.Common().Args[0]) + readHeld)
+				l = l.without(c.key(mu) + readHeld)
 			}
 		}
 		for i, succ := range b.Succs {
@@ -620,11 +631,11 @@ func (c *checker) tryLocked(b *ssa.BasicBlock, l lockset) lockset {
 	if !ok {
 		return l
 	}
-	switch c.lockCall(call.Common()) {
+	switch kind, mu := c.lockCall(call.Common()); kind {
 	case trylocks:
-		return l.with(c.key(call.Common().Args[0]))
+		return l.with(c.key(mu))
 	case tryrlocks:
-		return l.with(c.key(call.Common().Args[0]) + readHeld)
+		return l.with(c.key(mu) + readHeld)
 	}
 	return l
 }
@@ -648,9 +659,17 @@ func (c *checker) key(v ssa.Value) string {
 		if v.Op != token.MUL {
 			break
 		}
+		if val := c.onlyValue(v.X); val != nil {
+			return c.key(val) // a variable assigned once: var l sync.Locker = &mu
+		}
 		return c.key(v.X) + "*"
 	case *ssa.FieldAddr:
 		return c.key(v.X) + ".f" + strconv.Itoa(v.Field)
+	case *ssa.IndexAddr:
+		// mus[0] and mus[i]: the same element when the index is the same
+		// constant or the same value (not merely the same variable, which
+		// may change between the two accesses).
+		return c.key(v.X) + "[" + c.indexKey(v.Index) + "]"
 	case *ssa.Field:
 		return c.key(v.X) + ".f" + strconv.Itoa(v.Field)
 	case *ssa.Global:
@@ -662,6 +681,122 @@ func (c *checker) key(v ssa.Value) string {
 		c.ids[v] = id
 	}
 	return "v" + strconv.Itoa(id)
+}
+
+// indexKey names an index for key: a constant by its value, anything else
+// by its SSA value, a free variable by the value the closure's maker binds.
+func (c *checker) indexKey(v ssa.Value) string {
+	for {
+		v = c.binding(v)
+		load, ok := v.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			break
+		}
+		val := c.onlyValue(load.X)
+		if val == nil {
+			break
+		}
+		v = val // a variable assigned once, captured by the task: i
+	}
+	if k, ok := v.(*ssa.Const); ok && k.Value != nil {
+		return k.Value.ExactString()
+	}
+	id, ok := c.ids[v]
+	if !ok {
+		id = len(c.ids)
+		c.ids[v] = id
+	}
+	return "v" + strconv.Itoa(id)
+}
+
+// binding returns the value that v, a free variable, is bound to where its
+// closure is made (recursively), or v itself.
+func (c *checker) binding(v ssa.Value) ssa.Value {
+	for {
+		fv, ok := v.(*ssa.FreeVar)
+		if !ok {
+			return v
+		}
+		mc := c.makers[fv.Parent()]
+		i := slices.Index(fv.Parent().FreeVars, fv)
+		if mc == nil || i < 0 || i >= len(mc.Bindings) {
+			return v
+		}
+		v = mc.Bindings[i]
+	}
+}
+
+// onlyValue returns the value of the variable whose cell is addr (seen
+// through free variables) if the variable is assigned exactly once, before
+// any read and before any closure captures it, and its address goes
+// nowhere else; nil otherwise. Every read of such a variable yields that
+// value, so reads on both sides of a spawn name the same thing.
+func (c *checker) onlyValue(addr ssa.Value) ssa.Value {
+	cell, ok := c.binding(addr).(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	if v, ok := c.cells[cell]; ok {
+		return v
+	}
+	c.cells[cell] = nil // in progress
+	var store *ssa.Store
+	var reads []ssa.Instruction // loads and captures in cell's function
+	var scan func(v ssa.Value, depth int) bool
+	scan = func(v ssa.Value, depth int) bool {
+		if depth > 4 || v.Referrers() == nil {
+			return false
+		}
+		for _, u := range *v.Referrers() {
+			switch u := u.(type) {
+			case *ssa.Store:
+				if u.Addr != v || store != nil || depth > 0 {
+					return false // stored elsewhere, assigned twice, or assigned by a closure
+				}
+				store = u
+			case *ssa.UnOp:
+				if u.Op != token.MUL {
+					return false
+				}
+				if depth == 0 {
+					reads = append(reads, u)
+				}
+			case *ssa.MakeClosure:
+				if depth == 0 {
+					reads = append(reads, u)
+				}
+				for i, b := range u.Bindings {
+					if b == v && !scan(u.Fn.(*ssa.Function).FreeVars[i], depth+1) {
+						return false
+					}
+				}
+			case *ssa.DebugRef:
+			default:
+				return false // its address escapes
+			}
+		}
+		return true
+	}
+	if !scan(cell, 0) || store == nil {
+		return nil
+	}
+	for _, r := range reads {
+		if !before(store, r) {
+			return nil
+		}
+	}
+	c.cells[cell] = store.Val
+	return store.Val
+}
+
+// before reports whether a executes before b on every path: earlier in the
+// same block, or in a block that dominates b's.
+func before(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab != bb {
+		return ab.Dominates(bb)
+	}
+	return slices.Index(ab.Instrs, a) < slices.Index(ab.Instrs, b)
 }
 
 // guarded reports whether a common mutex is held at both accesses.

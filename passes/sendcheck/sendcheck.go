@@ -84,8 +84,9 @@ type checker struct {
 	bodies map[*ssa.Function]*spawnSite       // closure -> the spawn that runs it
 	ctors  map[*ssa.Call]*spawnSite           // constructor call -> the spawn of its future
 	locks  map[*ssa.Function]map[ssa.Instruction]lockset
-	ids    map[ssa.Value]int // names for key
-	all    []*spawnSite      // every spawn of the package
+	ids    map[ssa.Value]int        // names for key
+	cells  map[*ssa.Alloc]ssa.Value // onlyValue's answers
+	all    []*spawnSite             // every spawn of the package
 }
 
 func run(pass *analysis.Pass, sc *config.Sendcheck) (any, error) {
@@ -111,6 +112,7 @@ func run(pass *analysis.Pass, sc *config.Sendcheck) (any, error) {
 		ctors:  make(map[*ssa.Call]*spawnSite),
 		locks:  make(map[*ssa.Function]map[ssa.Instruction]lockset),
 		ids:    make(map[ssa.Value]int),
+		cells:  make(map[*ssa.Alloc]ssa.Value),
 	}
 	// 1. Facts: which parameters each future constructor captures.
 	c.facts = computeFacts(pass, c.api, funcs)
