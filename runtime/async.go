@@ -237,8 +237,14 @@ func Await[T any](t *Task, f Future[T]) T {
 	if h, ok := f.(*JoinHandle[T]); ok {
 		// The most common await, without the interface call to Poll
 		// and its generic frames under the suspended body.
+		if h == nil {
+			panic("runtime: Await of a nil *JoinHandle")
+		}
 		h.hdr.awaitJoin(t)
 		return h.take()
+	}
+	if f == nil {
+		panic("runtime: Await of a nil Future")
 	}
 	var v T
 	for !pollAwaiting(t, f, &v) {

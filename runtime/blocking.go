@@ -80,7 +80,9 @@ func (p *blockingPool) done() {
 }
 
 // thread is a pool goroutine: it runs j, then the queued jobs, waiting for
-// more while the pool is open.
+// more while the pool is open. Its name is checked by insideBlockingJob.
+//
+//go:noinline
 func (p *blockingPool) thread(j blockingJob) {
 	defer p.wg.Done()
 	for {

@@ -118,6 +118,9 @@ func (f *GoChanFuture[T]) Cancel() {
 // delivered by the unwinding of t's body, so it takes effect as soon as the
 // runtime cancels t; fn must watch ctx to stop, as with any context.
 func AwaitBlocking[T any](t *Task, fn func(ctx context.Context) T) T {
+	if fn == nil {
+		panic("runtime: AwaitBlocking with a nil function")
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	return Await(t, SpawnBlocking(t, func() T { return fn(ctx) }))

@@ -656,3 +656,99 @@ func TestDroppedHandlePanicReportedAfterGC(t *testing.T) {
 	}
 	t.Fatalf("got no report of the panic of a task whose handle was dropped")
 }
+
+// A JoinHandle that lost a Race or whose Timeout expired is still the
+// handle of a running task: awaiting it later gets the task's panic, which
+// does not go to the panic policy meanwhile.
+func TestJoinHandleAwaitedAfterLosingRaceOrTimeout(t *testing.T) {
+	for _, how := range []string{"Timeout", "Race"} {
+		var policy atomic.Int32
+		got := func() (pe *PanicError) {
+			defer func() { pe, _ = recover().(*PanicError) }()
+			Run(Async(func(t *Task) int {
+				h := Spawn(t, Async(func(t *Task) int {
+					Await(t, Sleep(30*time.Millisecond))
+					panic("task failed")
+				}))
+				if how == "Timeout" {
+					if !Await(t, Timeout(5*time.Millisecond, Future[int](h))).TimedOut {
+						panic("the Timeout did not expire")
+					}
+				} else if Await(t, Race(Future[int](h), Async(func(t *Task) int { Await(t, Sleep(5*time.Millisecond)); return -1 }))) != -1 {
+					panic("the handle won the Race")
+				}
+				return Await(t, h)
+			}), WithVirtualTime(), WithPanicHandler(func(*PanicError) { policy.Add(1) }))
+			return nil
+		}()
+		if got == nil || !strings.Contains(fmt.Sprint(got.Value), "task failed") {
+			t.Errorf("%s: awaiting the handle afterwards gave %v; want the task's panic", how, got)
+		}
+		if n := policy.Load(); n != 0 {
+			t.Errorf("%s: the panic policy was called %d times; want 0 (the panic had a joiner)", how, n)
+		}
+	}
+}
+
+// A JoinHandle awaited by two tasks at once, or twice in one Join, does
+// not leave one of them waiting forever: the result goes to one awaiter,
+// and the other panics saying why.
+func TestJoinHandleTwoAwaitersPanic(t *testing.T) {
+	cases := map[string]func(t *Task, h *JoinHandle[int]) int{
+		"two tasks": func(t *Task, h *JoinHandle[int]) int {
+			a := Spawn(t, Async(func(t *Task) int { return Await(t, h) }))
+			b := Spawn(t, Async(func(t *Task) int { return Await(t, h) }))
+			return Await(t, a) + Await(t, b)
+		},
+		"Join2 of one handle": func(t *Task, h *JoinHandle[int]) int {
+			x, y := Join2(t, Future[int](h), Future[int](h))
+			return x + y
+		},
+		"JoinAll of one handle": func(t *Task, h *JoinHandle[int]) int {
+			return len(Await(t, JoinAll(Future[int](h), Future[int](h))))
+		},
+	}
+	for name, await := range cases {
+		done := make(chan any, 1)
+		go func() {
+			defer func() { done <- recover() }()
+			Run(Async(func(t *Task) int {
+				h := Spawn(t, Async(func(t *Task) int { Await(t, Sleep(5*time.Millisecond)); return 42 }))
+				return await(t, h)
+			}), WithWorkers(2))
+		}()
+		select {
+		case r := <-done:
+			if r == nil || !strings.Contains(fmt.Sprint(r), "JoinHandle polled after it returned its result") {
+				t.Errorf("%s: got %v; want a panic about the second awaiter", name, r)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: an awaiter waits forever", name)
+		}
+	}
+}
+
+// A task that awaits its own JoinHandle panics instead of waiting forever.
+func TestJoinHandleSelfAwaitPanics(t *testing.T) {
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		Run(Async(func(t *Task) int {
+			var own atomic.Pointer[JoinHandle[int]]
+			h := Spawn(t, Async(func(t *Task) int {
+				Await(t, YieldNow())
+				return Await(t, own.Load())
+			}))
+			own.Store(h)
+			return Await(t, h)
+		}), WithWorkers(1))
+	}()
+	select {
+	case r := <-done:
+		if r == nil || !strings.Contains(fmt.Sprint(r), "awaited its own JoinHandle") {
+			t.Errorf("got %v; want a panic about awaiting its own JoinHandle", r)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("a task awaiting its own handle waits forever")
+	}
+}

@@ -1,6 +1,9 @@
 package runtime
 
-import "sync"
+import (
+	"fmt"
+	"sync"
+)
 
 // fanIn routes the wakes of a combinator's children. Each child has its own
 // Waker (a fanChild); its wake queues the child's index and wakes the task
@@ -111,9 +114,10 @@ type joinAll[T any] struct {
 // waker fired. A panic in a child drops the others and propagates.
 // Dropping the JoinAll drops the children still pending.
 func JoinAll[T any](fs ...Future[T]) Future[[]T] {
+	checkFutures("JoinAll", fs)
 	j := &joinAll[T]{
 		kids: make([]fanChild, len(fs)),
-		futs: append([]Future[T](nil), fs...),
+		futs: append(make([]Future[T], 0, len(fs)), fs...), // not nil, even when empty: nil marks the end
 		out:  make([]T, len(fs)),
 		left: len(fs),
 	}
@@ -235,6 +239,9 @@ func (j *joinN) drop(cx *Cx) {
 // dropped.
 func Join2[A, B any](t *Task, a Future[A], b Future[B]) (A, B) {
 	t.check("Join2")
+	if a == nil || b == nil {
+		panic("runtime: Join2 of a nil Future")
+	}
 	sa, sb := &joinSlot[A]{f: a}, &joinSlot[B]{f: b}
 	j := newJoinN(sa, sb)
 	Await(t, Future[struct{}](j))
@@ -244,8 +251,22 @@ func Join2[A, B any](t *Task, a Future[A], b Future[B]) (A, B) {
 // Join3 is Join2 for three futures.
 func Join3[A, B, C any](t *Task, a Future[A], b Future[B], c Future[C]) (A, B, C) {
 	t.check("Join3")
+	if a == nil || b == nil || c == nil {
+		panic("runtime: Join3 of a nil Future")
+	}
 	sa, sb, sc := &joinSlot[A]{f: a}, &joinSlot[B]{f: b}, &joinSlot[C]{f: c}
 	j := newJoinN(sa, sb, sc)
 	Await(t, Future[struct{}](j))
 	return sa.out, sb.out, sc.out
+}
+
+// checkFutures panics when one of the futures given to the combinator what
+// is nil: polled, it would never be ready, and the combinator would wait
+// forever.
+func checkFutures[T any](what string, fs []Future[T]) {
+	for i, f := range fs {
+		if f == nil {
+			panic(fmt.Sprintf("runtime: %s: future %d of %d is nil", what, i, len(fs)))
+		}
+	}
 }

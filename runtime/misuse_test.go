@@ -1,6 +1,11 @@
 package runtime
 
-import "testing"
+import (
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+)
 
 // TestPrimitiveMisuseNamesMethod checks that a suspending method called
 // with a nil Task, or with the Task of a body that is not running, panics
@@ -43,4 +48,120 @@ func TestPrimitiveMisuseNamesMethod(t *testing.T) {
 	panicsWith(t, "runtime: Semaphore.Acquire with a negative count", func() {
 		Run(Async(func(t *Task) int { sem.Acquire(t, -1); return 0 }), WithWorkers(1))
 	})
+}
+
+// Nil futures and a nil runtime give a panic that says what was nil, at the
+// call that took them, rather than a nil dereference or a combinator that
+// waits forever for a future it cannot poll. JoinAll of no futures is ready
+// at once with no values.
+func TestNilFuturesAreLoud(t *testing.T) {
+	var nf Future[int]
+	var nh *JoinHandle[int]
+	ok := Sleep(0)
+	mustPanic(t, "runtime: Race: future 0 of 1 is nil", func() { Race(nf) })
+	mustPanic(t, "runtime: Race: future 1 of 2 is nil", func() { Race(Future[int](PollFunc[int](func(*Cx) Poll[int] { return Ready(1) })), nf) })
+	mustPanic(t, "runtime: JoinAll: future 1 of 2 is nil", func() { JoinAll(ok, nil) })
+	mustPanic(t, "runtime: Timeout of a nil Future", func() { Timeout(time.Second, nf) })
+	mustPanic(t, "runtime: BlockOn with a nil *Runtime (create one with New)", func() { BlockOn(nil, ok) })
+	mustPanic(t, "runtime: SpawnOn with a nil *Runtime (create one with New)", func() { SpawnOn(nil, ok) })
+	inTask := []struct {
+		want string
+		call func(t *Task)
+	}{
+		{"runtime: Await of a nil Future", func(t *Task) { Await(t, nf) }},
+		{"runtime: Await of a nil *JoinHandle", func(t *Task) { Await(t, nh) }},
+		{"runtime: Join2 of a nil Future", func(t *Task) { Join2(t, ok, nf) }},
+		{"runtime: Join3 of a nil Future", func(t *Task) { Join3(t, nf, ok, ok) }},
+		{"runtime: AwaitBlocking with a nil function", func(t *Task) { AwaitBlocking[int](t, nil) }},
+	}
+	for _, c := range inTask {
+		panicsWith(t, c.want, func() {
+			Run(Async(func(t *Task) int { c.call(t); return 0 }), WithWorkers(1))
+		})
+	}
+	if got := Run(Async(func(t *Task) int { return len(Await(t, JoinAll[int]())) + 1 }), WithWorkers(1)); got != 1 {
+		t.Fatalf("JoinAll of no futures: got %d values; want 0", got-1)
+	}
+}
+
+// BlockOn whose runtime is closed by another goroutine panics saying so,
+// not that an awaited task was aborted (the caller aborted nothing).
+func TestBlockOnRuntimeClosedMeanwhile(t *testing.T) {
+	rt := New(WithWorkers(1))
+	started := make(chan struct{})
+	go func() {
+		<-started
+		rt.Close()
+	}()
+	panicsWith(t, "runtime: BlockOn: the runtime was closed (Close called from another goroutine) before the future completed", func() {
+		BlockOn(rt, Async(func(t *Task) int {
+			close(started)
+			Await(t, Sleep(time.Hour))
+			return 0
+		}))
+	})
+}
+
+// Close called from a SpawnBlocking job panics (it would wait for that very
+// job), and a panic handler that calls Close while Close applies the panic
+// policy returns at once: neither hangs.
+func TestCloseFromBlockingJobOrPanicHandler(t *testing.T) {
+	within := func(name string, f func()) {
+		t.Helper()
+		done := make(chan struct{})
+		go func() { defer close(done); f() }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: hangs", name)
+		}
+	}
+	within("Close in a blocking job", func() {
+		rt := New(WithWorkers(1))
+		defer rt.Close()
+		panicsWith(t, "runtime: Close called from a SpawnBlocking job (Close waits for the running jobs, this one included)", func() {
+			BlockOn(rt, Async(func(t *Task) int {
+				return Await(t, SpawnBlocking(t, func() int { rt.Close(); return 0 }))
+			}))
+		})
+	})
+	within("Close in the panic handler run by Close", func() {
+		var rt *Runtime
+		var handled atomic.Int32
+		rt = New(WithWorkers(1), WithPanicHandler(func(*PanicError) {
+			handled.Add(1)
+			rt.Close()
+		}))
+		BlockOn(rt, Async(func(t *Task) int {
+			h := Spawn(t, Async(func(t *Task) int { panic("boom") }))
+			Await(t, Sleep(10*time.Millisecond))
+			_ = h.IsFinished() // kept, not awaited: Close reports the panic
+			return 0
+		}))
+		rt.Close()
+		if handled.Load() != 1 {
+			t.Errorf("the handler ran %d times; want 1", handled.Load())
+		}
+	})
+}
+
+// Sleep and YieldNow futures, like the others, panic when polled again
+// after they returned Ready.
+func TestSleepAndYieldNowPolledAfterCompletion(tt *testing.T) {
+	Run(Async(func(t *Task) int {
+		s, y := Sleep(time.Millisecond), YieldNow()
+		Await(t, s)
+		Await(t, y)
+		for name, f := range map[string]Future[struct{}]{"Sleep": s, "YieldNow": y} {
+			func() {
+				defer func() {
+					if r := recover(); fmt.Sprint(r) != "runtime: "+name+" future polled after it completed" {
+						tt.Errorf("%s polled again: got panic %v", name, r)
+					}
+				}()
+				Await(t, f)
+			}()
+		}
+		return 0
+	}), WithWorkers(1), WithVirtualTime())
 }

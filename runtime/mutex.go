@@ -44,5 +44,5 @@ func (m *Mutex) TryLock() bool { return m.s.tryAcquire(1, 1) }
 // Unlock releases m, handing it to the first waiter if there is one. It
 // panics if m is not locked.
 func (m *Mutex) Unlock() {
-	m.s.release(1, 1, 1, 1, "runtime: unlock of unlocked Mutex")
+	m.s.release(1, 1, 1, 1, "runtime: Mutex.Unlock of an unlocked Mutex")
 }

@@ -21,7 +21,7 @@ func TestMutexZeroValueTryLock(t *testing.T) {
 		t.Fatal("TryLock after Unlock: got false; want true")
 	}
 	m.Unlock()
-	mustPanic(t, "runtime: unlock of unlocked Mutex", m.Unlock)
+	mustPanic(t, "runtime: Mutex.Unlock of an unlocked Mutex", m.Unlock)
 }
 
 func TestMutexLockFutureIsLazy(t *testing.T) {

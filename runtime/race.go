@@ -19,6 +19,7 @@ func Race[T any](fs ...Future[T]) Future[T] {
 	if len(fs) == 0 {
 		panic("runtime: Race of no futures would never complete")
 	}
+	checkFutures("Race", fs)
 	r := &raceFuture[T]{kids: make([]fanChild, len(fs)), futs: append([]Future[T](nil), fs...)}
 	r.fan.init(r.kids)
 	return r

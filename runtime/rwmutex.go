@@ -33,7 +33,7 @@ func (rw *RWMutex) LockFuture() *AcquireFuture {
 
 // Unlock releases the write lock. It panics if rw is not write-locked.
 func (rw *RWMutex) Unlock() {
-	rw.s.release(rwMax, rwMax, rwMax, rwMax, "runtime: Unlock of unlocked RWMutex")
+	rw.s.release(rwMax, rwMax, rwMax, rwMax, "runtime: RWMutex.Unlock without the write lock held (use RUnlock for a read lock)")
 }
 
 // RLock acquires a read lock, suspending t while a writer holds rw or waits
@@ -48,7 +48,7 @@ func (rw *RWMutex) RLockFuture() *AcquireFuture {
 
 // RUnlock releases one read lock. It panics if rw is not read-locked.
 func (rw *RWMutex) RUnlock() {
-	rw.s.release(1, rwMax, 1, rwMax-1, "runtime: RUnlock of unlocked RWMutex")
+	rw.s.release(1, rwMax, 1, rwMax-1, "runtime: RWMutex.RUnlock without a read lock held (use Unlock for the write lock)")
 }
 
 // TryLock acquires the write lock if rw is unlocked and nobody is queued, and

@@ -31,15 +31,16 @@ func TestRWMutexReadersShareWritersExclude(t *testing.T) {
 	}
 	ready(t, w.Poll(pw.cx), "writer")
 	pending(t, r.Poll(pr.cx), "reader while the writer holds")
-	mustPanic(t, "runtime: RUnlock of unlocked RWMutex", rw.RUnlock)
+	mustPanic(t, "runtime: RWMutex.RUnlock without a read lock held (use Unlock for the write lock)", rw.RUnlock) // write-locked
 	rw.Unlock()
 	if !pr.woken() {
 		t.Fatal("reader not woken by Unlock")
 	}
 	ready(t, r.Poll(pr.cx), "reader")
-	mustPanic(t, "runtime: Unlock of unlocked RWMutex", rw.Unlock)
+	mustPanic(t, "runtime: RWMutex.Unlock without the write lock held (use RUnlock for a read lock)", rw.Unlock) // read-locked
 	rw.RUnlock()
-	mustPanic(t, "runtime: RUnlock of unlocked RWMutex", rw.RUnlock)
+	mustPanic(t, "runtime: RWMutex.RUnlock without a read lock held (use Unlock for the write lock)", rw.RUnlock) // unlocked
+	mustPanic(t, "runtime: RWMutex.Unlock without the write lock held (use RUnlock for a read lock)", rw.Unlock)  // unlocked
 }
 
 func TestRWMutexCancelledWriterLetsReadersIn(t *testing.T) {

@@ -67,10 +67,11 @@ func WithVirtualTime() Option {
 }
 
 // WithPanicHandler sets the policy for the panic of a detached task: one
-// whose JoinHandle was detached (JoinHandle.Detach, or its awaiter was
-// cancelled) or became garbage without being awaited (noticed by the garbage
-// collector, so after a delay), or that was still not awaited when the
-// runtime closed. By default such a panic crashes the process like an
+// whose JoinHandle was detached (JoinHandle.Detach) or became garbage
+// without being awaited (noticed by the garbage collector, so after a
+// delay; a handle whose awaiter was cancelled, or that lost a Race or a
+// Timeout, can still be awaited while it is reachable), or that was still
+// not awaited when the runtime closed. By default such a panic crashes the process like an
 // unrecovered goroutine panic, printing the task's stack. With a handler,
 // the runtime calls it (from whichever goroutine noticed: a worker, the
 // cleanup goroutine, or Close) and continues.
@@ -329,6 +330,9 @@ func BlockOn[T any](rt *Runtime, f Future[T]) T { return blockOn(rt, f) }
 // blockOn is BlockOn, called by BlockOn or Run: the task's spawn site is
 // their caller.
 func blockOn[T any](rt *Runtime, f Future[T]) T {
+	if rt == nil {
+		panic("runtime: BlockOn with a nil *Runtime (create one with New)")
+	}
 	if insideTask() {
 		panic("runtime: BlockOn or Run called from inside a task (a nested runtime would block the worker): Await the future instead")
 	}
@@ -345,6 +349,14 @@ func blockOn[T any](rt *Runtime, f Future[T]) T {
 		default:
 		}
 	}}}}
+	defer func() {
+		if r := recover(); r != nil {
+			if r == ErrAborted && (rt.closing.Load() || rt.closed.Load()) {
+				r = "runtime: BlockOn: the runtime was closed (Close called from another goroutine) before the future completed"
+			}
+			panic(r)
+		}
+	}()
 	for {
 		if v, ok := h.Poll(&cx).Value(); ok {
 			return v
@@ -376,8 +388,16 @@ func (rt *Runtime) Close() {
 	if insideTask() {
 		panic("runtime: Close called from inside a task")
 	}
+	if insideBlockingJob() {
+		panic("runtime: Close called from a SpawnBlocking job (Close waits for the running jobs, this one included)")
+	}
 	rt.closeMu.Lock()
-	defer rt.closeMu.Unlock()
+	locked := true
+	defer func() {
+		if locked {
+			rt.closeMu.Unlock()
+		}
+	}()
 	if rt.closed.Load() {
 		return
 	}
@@ -416,6 +436,10 @@ func (rt *Runtime) Close() {
 	held := rt.held
 	rt.held = nil
 	rt.panicMu.Unlock()
+	// The policy runs after closeMu is released: a handler may call Close,
+	// which then returns at once.
+	locked = false
+	rt.closeMu.Unlock()
 	for _, p := range held {
 		if p.take() {
 			rt.reportPanic(p.pe)
@@ -433,16 +457,28 @@ func (rt *Runtime) unregister(h *taskHeader) {
 	}
 }
 
-// Entry points of the goroutines that run task code, for insideTask.
-var taskEntryPrefixes = func() []string {
-	pkg := reflect.TypeFor[worker]().PkgPath()
-	return []string{pkg + ".(*coro).loop", pkg + ".(*worker).loop"}
-}()
+// Entry points of the goroutines that run task code, for insideTask, and
+// of the blocking pool's goroutines, for insideBlockingJob.
+var (
+	taskEntryPrefixes = func() []string {
+		pkg := reflect.TypeFor[worker]().PkgPath()
+		return []string{pkg + ".(*coro).loop", pkg + ".(*worker).loop"}
+	}()
+	blockingEntryPrefixes = []string{reflect.TypeFor[worker]().PkgPath() + ".(*blockingPool).thread"}
+)
 
 // insideTask reports whether the caller runs on a worker goroutine or inside
 // a coroutine of an async body, by looking for their entry functions on the
 // stack. It costs a stack walk, so only BlockOn, Run and Close pay for it.
-func insideTask() bool {
+func insideTask() bool { return onStack(taskEntryPrefixes) }
+
+// insideBlockingJob reports whether the caller runs in a SpawnBlocking job
+// (of any runtime), for Close.
+func insideBlockingJob() bool { return onStack(blockingEntryPrefixes) }
+
+// onStack reports whether a function whose name starts with one of prefixes
+// is on the caller's stack.
+func onStack(prefixes []string) bool {
 	pcs := make([]uintptr, 64)
 	for {
 		n := goruntime.Callers(2, pcs)
@@ -455,7 +491,7 @@ func insideTask() bool {
 	frames := goruntime.CallersFrames(pcs)
 	for {
 		f, more := frames.Next()
-		for _, p := range taskEntryPrefixes {
+		for _, p := range prefixes {
 			if strings.HasPrefix(f.Function, p) {
 				return true
 			}

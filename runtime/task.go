@@ -54,11 +54,15 @@ type taskHeader struct {
 
 	mu        sync.Mutex // protects the fields below
 	joinWaker Waker      // the waker of whoever awaits the JoinHandle
-	detached  bool       // the handle was dropped: a panic goes to the policy
-	observed  bool       // the outcome was taken by a joiner
-	pe        *PanicError
-	held      *heldPanic // pe, until a joiner or the policy takes it
-	aborted   bool       // completed through cancellation
+	// moreJoiners are the wakers of further pollers of the handle (a
+	// misuse: its value goes to one of them): all are woken at the end, so
+	// that the others panic instead of waiting forever.
+	moreJoiners []Waker
+	detached    bool // the handle was dropped: a panic goes to the policy
+	observed    bool // the outcome was taken by a joiner
+	pe          *PanicError
+	held        *heldPanic // pe, until a joiner or the policy takes it
+	aborted     bool       // completed through cancellation
 
 	unwound bool // the future itself unwound with the cancel signal; set by the polling worker before complete
 }
@@ -184,9 +188,13 @@ func (h *taskHeader) isComplete() bool { return h.state.Load()&stateMask == stCo
 // except while the runtime closes, when a joiner inside a task is cancelled
 // quietly instead, like every other task.
 //
-// A handle may be awaited by one task at a time. Dropping it (never awaiting
-// it) detaches the task, which keeps running; see WithPanicHandler for where
-// a detached task's panic goes. A JoinHandle must not be copied.
+// A handle has one awaiter at a time, and its result goes to one awaiter:
+// when two tasks await it at once (or one Join awaits it twice), both are
+// woken at the end, and the one that comes second panics. A handle that
+// lost a Race, or whose Timeout expired, can be awaited again. Dropping it
+// (never awaiting it) detaches the task, which keeps running; see
+// WithPanicHandler for where a detached task's panic goes. A JoinHandle
+// must not be copied.
 type JoinHandle[T any] struct {
 	hdr taskHeader
 	fut Future[T] // nil once the task completed
@@ -278,13 +286,21 @@ func (hd *taskHeader) pollJoin(cx *Cx) bool {
 	}
 	hd.mu.Lock()
 	if !hd.isComplete() {
-		hd.joinWaker = cx.waker
+		if own, ok := cx.waker.target.(*taskHeader); ok && own == hd {
+			hd.mu.Unlock()
+			panic("runtime: a task awaited its own JoinHandle (it would wait for itself forever)")
+		}
+		if hd.joinWaker.target == nil || hd.joinWaker.WillWake(cx.waker) {
+			hd.joinWaker = cx.waker
+		} else {
+			hd.addJoinerLocked(cx.waker)
+		}
 		hd.mu.Unlock()
 		return false
 	}
 	if hd.observed {
 		hd.mu.Unlock()
-		panic("runtime: JoinHandle polled after it returned its result")
+		panic("runtime: JoinHandle polled after it returned its result (a handle's result goes to one awaiter; was it awaited by two tasks, or twice in one Join?)")
 	}
 	hd.observed = true
 	hd.joinWaker = Waker{}
@@ -308,8 +324,55 @@ func (hd *taskHeader) pollJoin(cx *Cx) bool {
 	return true
 }
 
-// drop detaches the task: the awaiter of the handle went away.
-func (h *JoinHandle[T]) drop(*Cx) { h.hdr.detach() }
+// drop forgets the awaiter of the handle, which went away (a Race it lost,
+// a Timeout that expired, an awaiting body that was cancelled). It does not
+// detach the task: the handle may still be awaited later, and a panic of
+// the task then reaches that joiner. A handle nobody awaits any more
+// becomes garbage, and its task's panic goes to the policy then.
+func (h *JoinHandle[T]) drop(cx *Cx) {
+	hd := &h.hdr
+	hd.mu.Lock()
+	hd.removeJoinerLocked(cx.waker)
+	hd.mu.Unlock()
+}
+
+// addJoinerLocked registers w, which is not the handle's awaiter, to be
+// woken when the task completes. A handle has one awaiter; a second one
+// (another task, or the same handle twice in one Join) is kept too, rather
+// than taking the first one's place: the first would otherwise wait
+// forever, silently. It is kept out of line, so that pollJoin's frame, on
+// the stack of every body awaiting a handle, stays small.
+//
+//go:noinline
+func (hd *taskHeader) addJoinerLocked(w Waker) {
+	for i := range hd.moreJoiners {
+		if hd.moreJoiners[i].WillWake(w) {
+			hd.moreJoiners[i] = w
+			return
+		}
+	}
+	hd.moreJoiners = append(hd.moreJoiners, w)
+}
+
+// removeJoinerLocked forgets the awaiter whose waker is w, which went away.
+//
+//go:noinline
+func (hd *taskHeader) removeJoinerLocked(w Waker) {
+	if hd.joinWaker.WillWake(w) {
+		hd.joinWaker = Waker{}
+		if n := len(hd.moreJoiners); n > 0 {
+			hd.joinWaker = hd.moreJoiners[n-1]
+			hd.moreJoiners = hd.moreJoiners[:n-1]
+		}
+		return
+	}
+	for i := range hd.moreJoiners {
+		if hd.moreJoiners[i].WillWake(w) {
+			hd.moreJoiners = append(hd.moreJoiners[:i], hd.moreJoiners[i+1:]...)
+			return
+		}
+	}
+}
 
 // Detach gives up the handle: the task keeps running, nobody will await it,
 // and a panic in it goes straight to the runtime's panic policy (see
@@ -319,7 +382,7 @@ func (h *JoinHandle[T]) Detach() { h.hdr.detach() }
 func (hd *taskHeader) detach() {
 	hd.mu.Lock()
 	hd.detached = true
-	hd.joinWaker = Waker{}
+	hd.joinWaker, hd.moreJoiners = Waker{}, nil
 	held := hd.held
 	hd.mu.Unlock()
 	if held != nil && held.take() {
@@ -362,8 +425,8 @@ func (hd *taskHeader) finish(aborted bool) (report *PanicError) {
 	hd.mu.Lock()
 	hd.aborted = (aborted || hd.unwound) && hd.pe == nil
 	hd.transitionToComplete()
-	w := hd.joinWaker
-	hd.joinWaker = Waker{}
+	w, more := hd.joinWaker, hd.moreJoiners
+	hd.joinWaker, hd.moreJoiners = Waker{}, nil
 	var held *heldPanic
 	switch {
 	case hd.pe != nil && hd.detached:
@@ -380,6 +443,9 @@ func (hd *taskHeader) finish(aborted bool) (report *PanicError) {
 		hd.rt.holdPanic(hd, held)
 	}
 	w.Wake()
+	for _, w := range more {
+		w.Wake()
+	}
 	return report
 }
 
@@ -434,6 +500,9 @@ func Spawn[T any](t *Task, f Future[T]) *JoinHandle[T] {
 // from main before BlockOn), and returns its handle. It panics if rt is
 // closed.
 func SpawnOn[T any](rt *Runtime, f Future[T]) *JoinHandle[T] {
+	if rt == nil {
+		panic("runtime: SpawnOn with a nil *Runtime (create one with New)")
+	}
 	h := newHandle(rt, f, nil)
 	rt.captureSite(&h.hdr, 2)
 	rt.start(&h.hdr, nil)

@@ -469,7 +469,7 @@ func (s *sleepFuture) Poll(cx *Cx) Poll[struct{}] {
 		}
 		return Pending[struct{}]()
 	}
-	return Ready(struct{}{})
+	panic("runtime: Sleep future polled after it completed")
 }
 
 func (s *sleepFuture) drop(cx *Cx) {
@@ -491,6 +491,9 @@ type timeoutFuture[T any] struct {
 // unwinds, a pending lock or receive is withdrawn) and returns TimedOut set;
 // it never panics for a timeout. d is measured from the first poll.
 func Timeout[T any](d time.Duration, f Future[T]) Future[Timed[T]] {
+	if f == nil {
+		panic("runtime: Timeout of a nil Future")
+	}
 	return &timeoutFuture[T]{inner: f, sleep: sleepFuture{dur: d}}
 }
 
@@ -524,7 +527,7 @@ func (t *timeoutFuture[T]) drop(cx *Cx) {
 }
 
 // yieldFuture is the future returned by YieldNow.
-type yieldFuture struct{ yielded bool }
+type yieldFuture struct{ yielded, done bool }
 
 // YieldNow returns a future that is pending on its first poll (after waking
 // its task, which goes to the back of the run queue) and ready on the next:
@@ -533,6 +536,10 @@ func YieldNow() Future[struct{}] { return &yieldFuture{} }
 
 func (y *yieldFuture) Poll(cx *Cx) Poll[struct{}] {
 	if y.yielded {
+		if y.done {
+			panic("runtime: YieldNow future polled after it completed")
+		}
+		y.done = true
 		return Ready(struct{}{})
 	}
 	y.yielded = true
