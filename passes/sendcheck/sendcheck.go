@@ -209,9 +209,13 @@ func (c *checker) check(s *spawnSite) {
 }
 
 func (c *checker) reportNoSend(s *spawnSite, cp *capture, ns types.Type) {
+	pos, end := cp.pos, cp.end
+	if !pos.IsValid() {
+		pos, end = c.callPos(s.call), token.NoPos // never a finding without a place
+	}
 	c.r.Report(analysis.Diagnostic{
-		Pos:      cp.pos,
-		End:      cp.end,
+		Pos:      pos,
+		End:      end,
 		Category: "nosend",
 		Message: fmt.Sprintf("%s is captured by a task spawned with %s but its type %s contains %s (bound to one worker; use SpawnLocal)",
 			cp.name, s.name, c.typeString(cp.typ), c.typeString(ns)),

@@ -157,3 +157,62 @@ func methodValueLocked(t *runtime.Task) {
 	g.mu.Unlock()
 	runtime.Await(t, h)
 }
+
+type genericPoller[T any] struct {
+	polls int
+	last  T
+}
+
+func (g *genericPoller[T]) Poll(cx *runtime.Cx) runtime.Poll[T] { // want Poll:"paramAccesses\\(0.f0:r 0.f0:w 0.f1:r\\)"
+	g.polls++ // want `gp is captured by a task spawned with runtime.Spawn and also read by the spawner`
+	return runtime.Ready(g.last)
+}
+
+// A value of a generic user future type: the generic Poll is walked.
+func genericUserFuture(t *runtime.Task) int {
+	gp := &genericPoller[string]{}
+	h := runtime.Spawn[string](t, gp)
+	n := gp.polls
+	runtime.Await(t, h)
+	return n
+}
+
+type pinnedPoller struct {
+	runtime.NoSend
+	polls int
+}
+
+func (p *pinnedPoller) Poll(cx *runtime.Cx) runtime.Poll[int] { // want Poll:"paramAccesses\\(0.f1:r\\)"
+	return runtime.Ready(p.polls)
+}
+
+// A user future bound to one worker, spawned on any worker.
+func noSendUserFuture(t *runtime.Task) {
+	pp := &pinnedPoller{}
+	runtime.Spawn[int](t, pp) // want `pp is captured by a task spawned with runtime.Spawn but its type \*pinnedPoller contains runtime.NoSend`
+	runtime.SpawnLocal[int](t, &pinnedPoller{})
+}
+
+var flushed int
+
+func flush() int {
+	flushed++ // want `flushed is shared with a task spawned with runtime.SpawnBlocking and also read by the spawner \(data race: the closure runs on another thread; use a sync.Mutex or an atomic\)`
+	return 0
+}
+
+func (s *shared) flush() int { // want flush:"paramAccesses\\(0.f1:r 0.f1:w\\)"
+	s.m++ // want `s is captured by a task spawned with runtime.SpawnBlocking and also written by the spawner \(data race: the closure runs on another thread`
+	return 0
+}
+
+// A named function and a method value handed to the blocking pool.
+func blockingBodies(t *runtime.Task) int {
+	h := runtime.SpawnBlocking(t, flush)
+	n := flushed
+	s := &shared{}
+	h2 := runtime.SpawnBlocking(t, s.flush)
+	s.m = 1
+	runtime.Await(t, h)
+	runtime.Await(t, h2)
+	return n
+}
