@@ -63,7 +63,7 @@ func changingIndex(t *runtime.Task) {
 	i := 0
 	h := runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
 		s.mus[i].Lock() // want `i is captured by a task spawned with runtime.Spawn and also written by the spawner`
-		s.tot++ // want `s is captured by a task spawned with runtime.Spawn and also written by the spawner`
+		s.tot++         // want `s is captured by a task spawned with runtime.Spawn and also written by the spawner`
 		s.mus[i].Unlock()
 		return 0
 	}))
