@@ -20,13 +20,13 @@ import (
 // because matching an Unlock with the wrong Lock would hide a report:
 //
 //   - constants, by their value;
-//   - parameters, and captured variables copied into a closure, which
-//     never change;
+//   - parameters, and variables captured by value (go/ssa copies a
+//     variable that is not assigned after the capture), which never change;
 //   - pure operations (arithmetic, comparisons, conversions, field values)
 //     of equal operands;
 //   - a load of a local variable that does not escape, keyed by the
-//     variable: a store to it makes the locks whose key reads it stale
-//     (see stale);
+//     variable, also from a closure inlined at its call: a store to it
+//     makes the locks whose key reads it stale (see stale);
 //   - any other value (a call, a load of a field or a global, a receive, a
 //     φ-node) by its own identity, so that only the same SSA value matches.
 //
@@ -81,8 +81,8 @@ func (a *analyzer) index(fr *frame, v ssa.Value, depth int) string {
 
 // loadKey returns the spelling of a load through ptr when every load of it
 // between two stores reads the same value: ptr is a local variable that does
-// not escape, or a closure's by-reference capture of one. It returns ""
-// otherwise.
+// not escape, or an inlined closure's by-reference capture of one. It
+// returns "" otherwise.
 func (a *analyzer) loadKey(fr *frame, ptr ssa.Value) string {
 	switch p := ptr.(type) {
 	case *ssa.Alloc:
@@ -91,12 +91,11 @@ func (a *analyzer) loadKey(fr *frame, ptr ssa.Value) string {
 		}
 	case *ssa.FreeVar:
 		if k, inlined := fr.iload[p]; inlined {
-			return k // the caller's spelling of the load, or ""
+			// The caller's variable, whose stores the caller's dataflow
+			// sees.
+			return k
 		}
-		if _, inlined := fr.env[p]; !inlined && a.stableCapture(p) {
-			// Analyzed on its own, the closure runs while its parent
-			// waits for it, so only the closure could store to the
-			// variable, and it only reads it.
+		if a.stableCapture(p) {
 			return "*" + a.identity(fr, p)
 		}
 	}
@@ -166,35 +165,31 @@ func readOnlyCapture(mc *ssa.MakeClosure, v ssa.Value) bool {
 	return true
 }
 
-// stableCapture reports whether by-reference free variable fv is bound,
-// wherever its closure is made, to a stable local variable of the parent
-// (or to a stable capture of the parent's own).
+// stableCapture reports whether a load of free variable fv, in a closure
+// analyzed on its own, reads the same value every time: wherever the
+// closure is made, fv is bound to a stable local variable of the parent
+// that nothing assigns after the capture (or to such a capture of the
+// parent's own). The closure may be a spawned body that runs while its
+// parent goes on, so a later assignment by the parent could land between
+// two loads.
 func (a *analyzer) stableCapture(fv *ssa.FreeVar) bool {
 	fn := fv.Parent()
 	parent := fn.Parent()
-	if parent == nil {
+	i := slices.Index(fn.FreeVars, fv)
+	if parent == nil || i < 0 {
 		return false
-	}
-	i := -1
-	for j, f := range fn.FreeVars {
-		if f == fv {
-			i = j
-		}
 	}
 	found := false
 	for _, b := range parent.Blocks {
 		for _, instr := range b.Instrs {
 			mc, ok := instr.(*ssa.MakeClosure)
-			if !ok || mc.Fn != fn {
+			if !ok || mc.Fn != fn || i >= len(mc.Bindings) {
 				continue
-			}
-			if i < 0 || i >= len(mc.Bindings) {
-				return false
 			}
 			found = true
 			switch bound := mc.Bindings[i].(type) {
 			case *ssa.Alloc:
-				if !a.stableAlloc(bound) {
+				if !a.stableAlloc(bound) || storedAfter(bound, mc) {
 					return false
 				}
 			case *ssa.FreeVar:
@@ -207,6 +202,43 @@ func (a *analyzer) stableCapture(fv *ssa.FreeVar) bool {
 		}
 	}
 	return found
+}
+
+// storedAfter reports whether some path from mc stores to alloc before it
+// executes alloc again (a loop's per-iteration variable is a new one each
+// time).
+func storedAfter(alloc *ssa.Alloc, mc *ssa.MakeClosure) bool {
+	stores := func(instrs []ssa.Instruction) bool {
+		return slices.ContainsFunc(instrs, func(instr ssa.Instruction) bool {
+			st, ok := instr.(*ssa.Store)
+			return ok && st.Addr == alloc
+		})
+	}
+	start := mc.Block()
+	if stores(start.Instrs[position(mc)+1:]) {
+		return true
+	}
+	seen := make([]bool, len(start.Parent().Blocks))
+	stack := slices.Clone(start.Succs)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b.Index] {
+			continue
+		}
+		seen[b.Index] = true
+		if b == alloc.Block() {
+			if stores(b.Instrs[:position(alloc)]) {
+				return true
+			}
+			continue // a new variable from here on
+		}
+		if stores(b.Instrs) {
+			return true
+		}
+		stack = append(stack, b.Succs...)
+	}
+	return false
 }
 
 // identity returns the name of v as a value of its own, and remembers it so

@@ -156,6 +156,65 @@ func ValidCapturedIndex(t *runtime.Task, mus []sync.Mutex, i int) { // want Vali
 	i++
 }
 
+// InvalidSpawnedIndexChanges reads, in a spawned body, an index that the
+// spawner assigns after spawning: the spawner runs meanwhile on another
+// worker, so the two reads may see different values.
+func InvalidSpawnedIndexChanges(t *runtime.Task, mus []sync.Mutex, gate *sync.Mutex) { // want InvalidSpawnedIndexChanges:"maySuspend"
+	i := 0
+	h := runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		gate.Lock()
+		mus[i].Lock() // want `^mus\[i\] \(sync\.Mutex\) is held across an await`
+		gate.Unlock()
+		gate.Lock()
+		mus[i].Unlock()
+		gate.Unlock()
+		return runtime.Await(t, fetch())
+	}))
+	gate.Lock()
+	i = 1
+	gate.Unlock()
+	runtime.Await(t, h)
+}
+
+// ValidSpawnedIndexCopied reads, in a spawned body, an index that nothing
+// assigns after the spawn: the body has its own copy.
+func ValidSpawnedIndexCopied(t *runtime.Task, mus []sync.Mutex, i int) { // want ValidSpawnedIndexCopied:"maySuspend"
+	i++
+	h := runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		mus[i].Lock()
+		mus[i].Unlock()
+		return runtime.Await(t, fetch())
+	}))
+	runtime.Await(t, h)
+}
+
+// ValidSpawnPerIteration captures the loop variable, a new one in each
+// iteration, that nothing assigns after the spawn.
+func ValidSpawnPerIteration(t *runtime.Task, mus []sync.Mutex) { // want ValidSpawnPerIteration:"maySuspend"
+	for i := range mus {
+		h := runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+			mus[i].Lock()
+			mus[i].Unlock()
+			return runtime.Await(t, fetch())
+		}))
+		runtime.Await(t, h)
+	}
+}
+
+// InvalidSpawnThenAdvance assigns the captured index after the spawn, in
+// the next iteration of a loop around it.
+func InvalidSpawnThenAdvance(t *runtime.Task, mus []sync.Mutex, n int) {
+	i := 0
+	for range n {
+		runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+			mus[i].Lock() // want `^mus\[i\] \(sync\.Mutex\) is held across an await`
+			mus[i].Unlock()
+			return runtime.Await(t, fetch())
+		}))
+		i++
+	}
+}
+
 // InvalidClosureIncrements changes the index inside a closure called
 // between the Lock and the Unlock.
 func InvalidClosureIncrements(t *runtime.Task, mus []sync.Mutex, i int) { // want InvalidClosureIncrements:"maySuspend"
