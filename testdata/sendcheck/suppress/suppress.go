@@ -36,3 +36,17 @@ func stale(t *runtime.Task) {
 		return 0
 	}))
 }
+
+type meter struct{ n int }
+
+func (m *meter) run(t *runtime.Task) int { // want run:"paramAccesses\\(0.f0:r 0.f0:w\\)"
+	m.n++ //asynclint:ignore sendcheck the meter is approximate by design
+	return 0
+}
+
+// A finding in a method value's body is suppressed where it is reported.
+func suppressedMethodValue(t *runtime.Task) {
+	m := &meter{}
+	runtime.Spawn(t, runtime.Async(m.run))
+	m.n++
+}
