@@ -73,7 +73,11 @@ func (c *checker) checkSource(fn *ssa.Function, ctx asyncapi.Context, call *ssa.
 	if u.anywhere {
 		return
 	}
-	out := search(def, u.consumers, u.boxed)
+	var exits map[*ssa.BasicBlock]*ssa.BasicBlock
+	if c.strict && u.boxed {
+		exits = c.rangeExits(u) // only strict mode reports paths that skip a loop
+	}
+	out := search(def, u.consumers, u.boxed, exits)
 	if out.never() {
 		c.reportNever(fn, ctx, call, component, u)
 		return

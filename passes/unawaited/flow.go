@@ -25,6 +25,8 @@ type uses struct {
 	boxed bool
 
 	dropped []drop // calls whose callee ignores the parameter it was passed to
+
+	held map[ssa.Value]bool // the values that hold the future, root included
 }
 
 // drop is a call that passes the future to a parameter its callee ignores.
@@ -46,12 +48,11 @@ func (u *uses) consumed() bool { return u.anywhere || len(u.consumers) > 0 }
 // understand counts as a consumer: a false "never awaited" is worse than a
 // missed one.
 func (c *checker) track(root ssa.Value) *uses {
-	u := &uses{consumers: make(map[ssa.Instruction]bool)}
-	seen := make(map[ssa.Value]bool)
+	u := &uses{consumers: make(map[ssa.Instruction]bool), held: make(map[ssa.Value]bool)}
 	var work []ssa.Value
 	push := func(v ssa.Value) {
-		if v != nil && !seen[v] {
-			seen[v] = true
+		if v != nil && !u.held[v] {
+			u.held[v] = true
 			work = append(work, v)
 		}
 	}

@@ -105,9 +105,11 @@ func (o outcome) never() bool {
 // search follows every path from def, the instruction that creates the
 // future, until it meets a consumer, a panic, a call that never returns, a
 // return (a leak), or, unless the future is boxed (see uses.boxed), def
-// again (a leak too). Each block is rescanned only when its entry state
-// changes, which, with one bit of state, means at most once.
-func search(def ssa.Instruction, consumers map[ssa.Instruction]bool, boxed bool) outcome {
+// again (a leak too). Leaving a range loop from header to exits[header]
+// counts as meeting a consumer (see rangeExits). Each block is rescanned
+// only when its entry state changes, which, with one bit of state, means
+// at most once.
+func search(def ssa.Instruction, consumers map[ssa.Instruction]bool, boxed bool, exits map[*ssa.BasicBlock]*ssa.BasicBlock) outcome {
 	var out outcome
 	entry := make(map[*ssa.BasicBlock]*pathState)
 	var work []*ssa.BasicBlock
@@ -136,6 +138,10 @@ func search(def ssa.Instruction, consumers map[ssa.Instruction]bool, boxed bool)
 			out.stopped = true
 		default:
 			for _, succ := range b.Succs {
+				if done, ok := exits[b]; ok && succ == done {
+					out.reachesConsumer = true // the loop consumed every element
+					continue
+				}
 				st, ok := entry[succ]
 				if !ok {
 					st = new(pathState)
