@@ -66,6 +66,12 @@
 //	   did load are still reported
 //	2  bad flag or usage; the usage message is printed
 //
+// With -fix, the findings that no fix resolved are printed and give exit
+// 3, as golangci-lint --fix reports the issues it could not fix and fails;
+// a check offers a fix only where the rewritten code compiles, so those
+// findings need a person. (x/tools' own drivers, and go vet -fix, print
+// nothing and exit 0 after fixing; the go vet protocol keeps that.)
+//
 // Under go vet, asynclint speaks the unitchecker protocol and go vet decides
 // the exit status: 1 on findings or errors, 0 when clean (and 0 with -json,
 // which prints go vet's JSON to standard output). The output is go vet's;
