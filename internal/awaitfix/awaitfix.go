@@ -43,7 +43,8 @@ type Fixer struct {
 	api  *asyncapi.API
 }
 
-// New returns a Fixer for pass; api models the runtime pass's package uses.
+// New returns a Fixer for pass; api is the runtime as pass's package sees
+// it.
 func New(pass *analysis.Pass, api *asyncapi.API) *Fixer {
 	return &Fixer{pass: pass, api: api}
 }
@@ -120,7 +121,8 @@ func (x *Fixer) names(fn *ssa.Function, pos token.Pos) (names, bool) {
 // taskVar returns the name and declaration of fn's task: its first *Task
 // parameter, else the first *Task it captures (the choice
 // asyncapi.API.TaskParam makes). An unnamed or blank parameter has no usable
-// name.
+// name, and then a captured *Task is not fn's task but an enclosing body's,
+// on which fn must not await.
 func (x *Fixer) taskVar(fn *ssa.Function) (name string, decl token.Pos, ok bool) {
 	for _, p := range fn.Params {
 		if !x.api.IsTask(p.Type()) {

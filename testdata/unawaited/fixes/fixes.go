@@ -87,6 +87,16 @@ func unnamedTask(t *rt.Task) {
 	}))
 }
 
+// unnamedCaptures runs on its own, unnamed task: the t it captures is the
+// outer body's, and awaiting on it there would panic.
+func unnamedCaptures(t *rt.Task) {
+	rt.Await(t, rt.Async(func(*rt.Task) int {
+		doWork(18) // want `future returned by doWork is never awaited`
+		_ = t
+		return 0
+	}))
+}
+
 func shadowedTask(t *rt.Task) {
 	{
 		t := 5
