@@ -24,7 +24,8 @@ import (
 //	}
 //
 // File names are relative to the working directory when they are inside
-// it. Both arrays are always present, possibly empty. Findings are sorted by
+// it. A finding or related position without a place in the source has
+// line 0, and file "" when it has no file either. Both arrays are always present, possibly empty. Findings are sorted by
 // file, line, column, check and message.
 type JSONReport struct {
 	Findings []Finding `json:"findings"`
