@@ -31,8 +31,9 @@ type spawnSite struct {
 // it: the task shares the value itself with whoever else holds it.
 type futureValue struct {
 	v    ssa.Value
-	expr ast.Expr    // its syntax in the spawn, if known
-	poll *types.Func // its Poll method
+	expr ast.Expr      // its syntax in the spawn, if known
+	poll *types.Func   // its Poll method
+	body *ssa.Function // poll's body, if it is in this package
 }
 
 // capture is one value the spawned task shares with its spawner.
@@ -177,9 +178,10 @@ func (c *checker) traceFuture(s *spawnSite, v ssa.Value, expr ast.Expr) {
 	if !ok || poll.Pkg() == nil || poll.Pkg() == c.api.Package() {
 		return // the runtime's own futures (JoinHandle, PollFunc...) synchronize themselves
 	}
-	s.futures = append(s.futures, &futureValue{v: v, expr: expr, poll: poll})
-	if body := c.sourceBody(s.fn.Prog.FuncValue(poll.Origin())); body != nil {
-		s.bodies = append(s.bodies, body)
+	f := &futureValue{v: v, expr: expr, poll: poll, body: c.sourceBody(s.fn.Prog.FuncValue(poll.Origin()))}
+	s.futures = append(s.futures, f)
+	if f.body != nil {
+		s.bodies = append(s.bodies, f.body)
 	}
 }
 
@@ -230,7 +232,8 @@ func boundTarget(fn *ssa.Function) *ssa.Function {
 }
 
 // captures lists the values s shares with its spawner: the free variables of
-// its closures and the captured arguments of its constructors.
+// its closures (for a method value, the bound receiver), the user future
+// values it polls, and the captured arguments of its constructors.
 func (c *checker) captures(s *spawnSite) {
 	for _, mc := range s.mcs {
 		body := mc.Fn.(*ssa.Function)
@@ -264,8 +267,8 @@ func (c *checker) captures(s *spawnSite) {
 			cp.name = report.Render(c.pass.Fset, f.expr)
 			cp.pos, cp.end = f.expr.Pos(), f.expr.End()
 		}
-		if m := c.sourceBody(s.fn.Prog.FuncValue(f.poll.Origin())); m != nil && len(m.Params) > 0 {
-			cp.in, cp.method = m.Params[0], nil
+		if f.body != nil && len(f.body.Params) > 0 {
+			cp.in, cp.method = f.body.Params[0], nil
 		}
 		s.capture = append(s.capture, cp)
 	}
