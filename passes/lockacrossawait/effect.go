@@ -76,13 +76,39 @@ func splitParamKey(key string) (int, string, bool) {
 
 // exported reports whether key names a lock a caller can see: one based on
 // a parameter, a global or a pseudo-lock, with no local value in its path.
-// A parameter anywhere but at the base (a getter's argument, an index:
-// $0.shards[$1]) is not exported either: bind rewrites only the base.
+// Below a parameter base, a parameter can only be in an index
+// ($0.shards[$1]), which bind rewrites too; in a key with another base it
+// is a getter's argument (a path, not an index), which bind cannot rewrite.
 func exported(key string) bool {
-	if len(key) > 0 && strings.Contains(key[1:], "$") {
-		return false
+	if strings.Contains(key, ":") {
+		return false // a local value
 	}
-	return !strings.Contains(key, ":")
+	return strings.HasPrefix(key, "$") || !strings.Contains(key, "$")
+}
+
+// replaceParams replaces each parameter "$j" in s with f(j), or reports
+// false when f cannot. Index constants never hold a "$" (see index).
+func replaceParams(s string, f func(j int) (string, bool)) (string, bool) {
+	var b strings.Builder
+	for {
+		at := strings.IndexByte(s, '$')
+		if at < 0 {
+			break
+		}
+		j, rest, ok := splitParamKey(s[at:])
+		if !ok {
+			return "", false
+		}
+		sub, ok := f(j)
+		if !ok {
+			return "", false
+		}
+		b.WriteString(s[:at])
+		b.WriteString(sub)
+		s = rest
+	}
+	b.WriteString(s)
+	return b.String(), true
 }
 
 // computeEffects summarizes, to a fixed point, the lock effect of every
@@ -185,7 +211,8 @@ func (a *analyzer) effectOf(common *ssa.CallCommon) *lockEffect {
 }
 
 // bind rewrites a parameter-based key of the callee's effect into the
-// caller's access path, or returns "" when it cannot.
+// caller's access path, or returns "" when it cannot: the base becomes the
+// argument's path, and a parameter in an index the argument's index.
 func (a *analyzer) bind(fr *frame, common *ssa.CallCommon, key string) string {
 	i, suffix, ok := splitParamKey(key)
 	if !ok {
@@ -196,6 +223,15 @@ func (a *analyzer) bind(fr *frame, common *ssa.CallCommon, key string) string {
 		args = append([]ssa.Value{mc.Bindings[0]}, args...) // a method value's receiver
 	}
 	if i >= len(args) {
+		return ""
+	}
+	suffix, ok = replaceParams(suffix, func(j int) (string, bool) {
+		if j >= len(args) {
+			return "", false
+		}
+		return a.index(fr, args[j], 0), true
+	})
+	if !ok {
 		return ""
 	}
 	return a.path(fr, args[i], 0) + suffix
@@ -250,7 +286,9 @@ func (a *analyzer) helperSite(instr *ssa.Call, op *lockOp, h heldEffect) int {
 		s.pos, s.end = cs.call.Pos(), cs.call.End()
 		if i, suffix, ok := splitParamKey(h.Key); ok {
 			if arg := a.argSyntax(cs.call, i); arg != nil {
-				s.name = report.Render(a.pass.Fset, arg) + displaySuffix(suffix)
+				if below, ok := a.displaySuffix(cs.call, suffix); ok {
+					s.name = report.Render(a.pass.Fset, arg) + below
+				}
 			}
 		}
 	}
@@ -285,11 +323,54 @@ func (a *analyzer) argSyntax(call *ast.CallExpr, i int) ast.Expr {
 	return nil
 }
 
-// displaySuffix turns the path below a parameter into source spelling:
-// ".in.mu" stays, dereferences ("*") and read marks ("(r)") go.
-func displaySuffix(suffix string) string {
+// displaySuffix turns the path below a parameter into source spelling for
+// a call of the helper: ".in.mu" stays, the read mark "(r)" goes, and a
+// parameter in an index becomes the call's argument (".shards[$1 % 16]"
+// with argument k+1 reads ".shards[(k + 1) % 16]").
+func (a *analyzer) displaySuffix(call *ast.CallExpr, suffix string) (string, bool) {
 	suffix = strings.TrimSuffix(suffix, "(r)")
-	return strings.ReplaceAll(suffix, "*", "")
+	suffix, ok := replaceParams(suffix, func(j int) (string, bool) {
+		arg := a.argSyntax(call, j)
+		if arg == nil {
+			return "", false
+		}
+		s := report.Render(a.pass.Fset, arg)
+		if _, binary := ast.Unparen(arg).(*ast.BinaryExpr); binary {
+			s = "(" + s + ")"
+		}
+		return s, true
+	})
+	return unparenIndexes(suffix), ok
+}
+
+// unparenIndexes drops the parentheses that enclose a whole index, as in
+// [(h % 16)], which index puts around every binary operation.
+func unparenIndexes(s string) string {
+	for from := 0; ; {
+		i := strings.Index(s[from:], "[(")
+		if i < 0 {
+			return s
+		}
+		open := from + i + 1
+		depth, end := 0, -1
+		for k := open; k < len(s) && end < 0; k++ {
+			switch s[k] {
+			case '(':
+				depth++
+			case ')':
+				if depth--; depth == 0 {
+					end = k
+				}
+			}
+		}
+		if end < 0 {
+			return s
+		}
+		if end+1 < len(s) && s[end+1] == ']' {
+			s = s[:open] + s[open+1:end] + s[end+1:]
+		}
+		from = open
+	}
 }
 
 // noteRelease records, while a summary is being computed, the release of a

@@ -46,7 +46,9 @@ func (a *analyzer) index(fr *frame, v ssa.Value, depth int) string {
 		if v.Value == nil {
 			return "nil"
 		}
-		return v.Value.ExactString() // 1, not 1:int: the element is the same
+		// 1, not 1:int: the element is the same. A "$" would read as a
+		// parameter (see replaceParams).
+		return strings.ReplaceAll(v.Value.ExactString(), "$", `\x24`)
 	case *ssa.Parameter, *ssa.FreeVar:
 		if p, ok := fr.ienv[v]; ok {
 			return p
@@ -110,25 +112,38 @@ func (a *analyzer) stableAlloc(alloc *ssa.Alloc) bool {
 	if ok, seen := a.stable[alloc]; seen {
 		return ok
 	}
-	ok := true
-	for _, r := range *alloc.Referrers() {
-		switch r := r.(type) {
-		case *ssa.UnOp:
-			ok = r.Op == token.MUL
-		case *ssa.Store:
-			ok = r.Addr == alloc && r.Val != alloc
-		case *ssa.DebugRef:
-		case *ssa.MakeClosure:
-			ok = readOnlyCapture(r, alloc)
-		default:
-			ok = false
-		}
-		if !ok {
-			break
-		}
-	}
+	ok := allocOnlyLoadedAndStored(alloc)
 	a.stable[alloc] = ok
 	return ok
+}
+
+// allocOnlyLoadedAndStored reports whether every use of alloc is a load, a
+// store to it, or a read-only capture.
+func allocOnlyLoadedAndStored(alloc *ssa.Alloc) bool {
+	refs := alloc.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return false
+			}
+		case *ssa.Store:
+			if r.Addr != alloc || r.Val == alloc {
+				return false
+			}
+		case *ssa.DebugRef:
+		case *ssa.MakeClosure:
+			if !readOnlyCapture(r, alloc) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // readOnlyCapture reports whether every free variable that mc binds to v,
@@ -146,7 +161,11 @@ func readOnlyCapture(mc *ssa.MakeClosure, v ssa.Value) bool {
 			return false
 		}
 		fv := fn.FreeVars[i]
-		for _, r := range *fv.Referrers() {
+		refs := fv.Referrers()
+		if refs == nil {
+			return false
+		}
+		for _, r := range *refs {
 			switch r := r.(type) {
 			case *ssa.UnOp:
 				if r.Op != token.MUL {

@@ -67,7 +67,7 @@ func ValidMapIndex(t *runtime.Task, mus map[string]*sync.Mutex, k string) { // w
 }
 
 // InvalidMapOtherKey unlocks the mutex of another key: k and j may differ.
-func InvalidMapOtherKey(t *runtime.Task, mus map[string]*sync.Mutex, k, j string) { // want InvalidMapOtherKey:"maySuspend"
+func InvalidMapOtherKey(t *runtime.Task, mus map[string]*sync.Mutex, k, j string) { // want InvalidMapOtherKey:"maySuspend" InvalidMapOtherKey:`^acquires \$1\[\$2\]; releases \$1\[\$3\]$`
 	mus[k].Lock() // want `^mus\[k\] \(sync\.Mutex\) is held across an await`
 	mus[j].Unlock()
 	runtime.Await(t, fetch())
@@ -125,7 +125,7 @@ func ValidReassignedAfterUnlock(t *runtime.Task, mus []sync.Mutex, i int) { // w
 }
 
 // InvalidIndexIncremented unlocks the next element, not the locked one.
-func InvalidIndexIncremented(t *runtime.Task, mus []sync.Mutex, i int) { // want InvalidIndexIncremented:"maySuspend"
+func InvalidIndexIncremented(t *runtime.Task, mus []sync.Mutex, i int) { // want InvalidIndexIncremented:"maySuspend" InvalidIndexIncremented:`^acquires \$1\[\$2\]; releases \$1\[\(\$2 \+ 1\)\]$`
 	mus[i].Lock() // want `^mus\[i\] \(sync\.Mutex\) is held across an await`
 	i++
 	mus[i].Unlock()
@@ -289,4 +289,44 @@ func InvalidUnlockNewIndex(t *runtime.Task, mus []sync.Mutex, idxs []int) { // w
 		runtime.Await(t, fetch())
 		mus[i].Lock() // want `^mus\[i\] \(sync\.Mutex\) is held across an await`
 	}
+}
+
+// unlockShard releases shard i.
+func (c *sharded) unlockShard(i uint8) { // want unlockShard:`^releases \$0\.shards\[\$1\]\.mu$`
+	c.shards[i].mu.Unlock()
+}
+
+// lockShard returns with shard i held.
+func (c *sharded) lockShard(i uint8) { // want lockShard:`^acquires \$0\.shards\[\$1\]\.mu$`
+	c.shards[i].mu.Lock()
+}
+
+// ValidHelperUnlocksShard releases the shard it locked through a helper
+// called with the same index.
+func ValidHelperUnlocksShard(t *runtime.Task, c *sharded, h uint8) { // want ValidHelperUnlocksShard:"maySuspend"
+	c.shards[h%16].mu.Lock()
+	c.unlockShard(h % 16)
+	runtime.Await(t, fetch())
+}
+
+// InvalidHelperUnlocksOtherShard releases another shard than it locked.
+func InvalidHelperUnlocksOtherShard(t *runtime.Task, c *sharded, h uint8) { // want InvalidHelperUnlocksOtherShard:"maySuspend" InvalidHelperUnlocksOtherShard:`^acquires \$1\.shards\[\(\$2 % 16\)\]\.mu; releases \$1\.shards\[\(\$2 % 8\)\]\.mu$`
+	c.shards[h%16].mu.Lock() // want `^c\.shards\[h%16\]\.mu \(sync\.Mutex\) is held across an await`
+	c.unlockShard(h % 8)
+	runtime.Await(t, fetch())
+}
+
+// InvalidHelperLocksShard holds the shard a helper locked across the
+// await; the message spells the helper's path with the caller's argument.
+func InvalidHelperLocksShard(t *runtime.Task, c *sharded, h uint8) { // want InvalidHelperLocksShard:"maySuspend"
+	c.lockShard(h % 16) // want `^c\.shards\[h % 16\]\.mu \(sync\.Mutex\) is held across an await`
+	runtime.Await(t, fetch())
+	c.shards[h%16].mu.Unlock()
+}
+
+// ValidHelperLocksShard releases the helper's shard before the await.
+func ValidHelperLocksShard(t *runtime.Task, c *sharded, h uint8) { // want ValidHelperLocksShard:"maySuspend"
+	c.lockShard(h % 16)
+	c.shards[h%16].mu.Unlock()
+	runtime.Await(t, fetch())
 }

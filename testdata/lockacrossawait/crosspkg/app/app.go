@@ -73,3 +73,17 @@ func ValidLibRelease(t *runtime.Task, g *lib.Guard) { // want ValidLibRelease:"m
 	g.Release()
 	lib.Fetch(t)
 }
+
+// ValidLibShards locks and unlocks one shard through the library's helpers.
+func ValidLibShards(t *runtime.Task, s *lib.Shards, k int) { // want ValidLibShards:"maySuspend"
+	s.Lock(k + 1)
+	s.Unlock(k + 1)
+	runtime.Await(t, runtime.YieldNow())
+}
+
+// InvalidLibShards unlocks another shard than it locked.
+func InvalidLibShards(t *runtime.Task, s *lib.Shards, k int) { // want InvalidLibShards:"maySuspend" InvalidLibShards:`^acquires \$1\.mus\[\(\(\$2 \+ 1\) % 8\)\]; releases \$1\.mus\[\(\$2 % 8\)\]$`
+	s.Lock(k + 1) // want `^s\.mus\[\(k \+ 1\) % 8\] \(sync\.Mutex\) is held across an await`
+	s.Unlock(k)
+	runtime.Await(t, runtime.YieldNow())
+}

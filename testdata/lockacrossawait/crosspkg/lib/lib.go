@@ -46,3 +46,14 @@ func (g *Guard) Acquire() { g.mu.Lock() } // want Acquire:`^acquires \$0\.mu$`
 
 // Release releases g.mu.
 func (g *Guard) Release() { g.mu.Unlock() } // want Release:`^releases \$0\.mu$`
+
+// Shards is a sharded lock with helpers that take the shard's index.
+type Shards struct {
+	mus [8]sync.Mutex
+}
+
+// Lock returns with shard i held.
+func (s *Shards) Lock(i int) { s.mus[i%8].Lock() } // want Lock:`^acquires \$0\.mus\[\(\$1 % 8\)\]$`
+
+// Unlock releases shard i.
+func (s *Shards) Unlock(i int) { s.mus[i%8].Unlock() } // want Unlock:`^releases \$0\.mus\[\(\$1 % 8\)\]$`
