@@ -330,3 +330,16 @@ func ValidHelperLocksShard(t *runtime.Task, c *sharded, h uint8) { // want Valid
 	c.shards[h%16].mu.Unlock()
 	runtime.Await(t, fetch())
 }
+
+// lockDollar locks the mutex of a key that looks like a parameter.
+func lockDollar(mus map[string]*sync.Mutex) { // want lockDollar:`^acquires \$0\["\\x240"\]$`
+	mus["$0"].Lock()
+}
+
+// ValidDollarKey unlocks what lockDollar locked: the key is a constant,
+// not the helper's parameter.
+func ValidDollarKey(t *runtime.Task, mus map[string]*sync.Mutex) { // want ValidDollarKey:"maySuspend"
+	lockDollar(mus)
+	mus["$0"].Unlock()
+	runtime.Await(t, fetch())
+}
