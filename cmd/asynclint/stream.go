@@ -82,9 +82,8 @@ type streamer struct {
 
 	reused, analyzed atomic.Int32 // packages whose results came from the cache, or from their passes
 
-	mu     sync.Mutex
-	byPkg  map[*types.Package]*unit
-	failed []error // internal: a unit could not even be set up
+	mu    sync.Mutex
+	byPkg map[*types.Package]*unit
 }
 
 // stream type-checks and analyzes the graph of roots with at most

@@ -128,7 +128,7 @@ func (x *Fixer) taskVar(fn *ssa.Function) (name string, decl token.Pos, ok bool)
 		if !x.api.IsTask(p.Type()) {
 			continue
 		}
-		obj := p.Object()
+		obj, _ := p.Object().(*types.Var) // nil for a synthetic function's parameters
 		if obj == nil || obj.Name() == "" || obj.Name() == "_" {
 			return "", token.NoPos, false
 		}
