@@ -20,17 +20,18 @@ import (
 // because matching an Unlock with the wrong Lock would hide a report:
 //
 //   - constants, by their value;
-//   - parameters, and variables captured by value (go/ssa copies a
-//     variable that is not assigned after the capture), which never change;
+//   - parameters, which never change;
 //   - pure operations (arithmetic, comparisons, conversions, field values)
 //     of equal operands;
 //   - a load of a local variable that does not escape, keyed by the
 //     variable, also from a closure inlined at its call: a store to it
 //     makes the locks whose key reads it stale (see stale);
+//   - a load of a captured variable in a closure analyzed on its own, when
+//     nothing assigns the variable after the capture (see stableCapture);
 //   - any other value (a call, a load of a field or a global, a receive, a
-//     φ-node) by its own identity, so that only the same SSA value matches.
+//     phi) by its own identity, so that only the same SSA value matches.
 //
-// A value computed again, such as a φ-node at a loop header or an
+// A value computed again, such as a phi at a loop header or an
 // instruction of a closure inlined a second time, is a new value under the
 // same name: at its definition the locks whose key names it become stale.
 // Rejected: value numbering over the whole function, which would also need

@@ -58,11 +58,11 @@ const (
 
 // path returns the canonical access path of v: its base (a parameter, a
 // free variable, a global, a local allocation, or any other value) followed
-// by field selections, indexes (see index), dereferences and getter calls. Conversions to
-// interfaces such as sync.Locker are transparent, so l.Unlock() matches
-// mu.Lock() when l holds &mu. Equal paths name the same lock even when they
-// are different SSA values, as two loads of s in s.mu.Lock() ...
-// s.mu.Unlock() are.
+// by field selections, indexes (see index), dereferences and getter calls.
+// Conversions to interfaces such as sync.Locker are transparent, so
+// l.Unlock() matches mu.Lock() when l holds &mu. Equal paths name the same
+// lock even when they are different SSA values, as two loads of s in
+// s.mu.Lock() ... s.mu.Unlock() are.
 func (a *analyzer) path(fr *frame, v ssa.Value, depth int) string {
 	if depth > maxPath {
 		return a.identity(fr, v)
