@@ -159,6 +159,9 @@ func TestRelatedNextIteration(t *testing.T) {
 			"runtime.Await(t, fetch()): await while s.mu is held (next iteration)",
 			"runtime.Await(t, runtime.YieldNow()): await while s.mu is held",
 		},
+		"InvalidLockAfterBranch": {
+			"runtime.Await(t, fetch()): await while s.mu is held (next iteration)",
+		},
 		"InvalidAwaitNextIteration": {
 			"runtime.Await(t, runtime.YieldNow()): await while s.mu is held",
 		},

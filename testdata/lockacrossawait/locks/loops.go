@@ -83,3 +83,15 @@ func InvalidLockAtEndOfIteration(t *runtime.Task, s *store, n int) { // want Inv
 	runtime.Await(t, runtime.YieldNow())
 	s.mu.Unlock()
 }
+
+// InvalidLockAfterBranch locks after an await in a branch: the branch of
+// the next iteration runs with the lock held.
+func InvalidLockAfterBranch(t *runtime.Task, s *store, n int) { // want InvalidLockAfterBranch:"maySuspend" InvalidLockAfterBranch:`^releases \$1\.mu$`
+	for i := 0; i < n; i++ {
+		if cond() {
+			runtime.Await(t, fetch())
+		}
+		s.mu.Lock() // want `s\.mu \(sync\.Mutex\) is held across an await`
+	}
+	s.mu.Unlock()
+}
