@@ -32,8 +32,10 @@
 //		return runtime.Await(t, h)
 //	})
 //
-// The suggested fix rewrites time.Sleep(d) to runtime.Await(t,
-// runtime.Sleep(d)) when a *runtime.Task is in scope.
+// The suggested fix rewrites a direct call time.Sleep(d) to
+// runtime.Await(t, runtime.Sleep(d)) where that compiles: the task and the
+// runtime's package name resolve there, and the file uses time for more
+// than Sleep.
 //
 // What blocks comes from one catalog of standard-library functions, in two
 // tiers. Tier 1 always blocks: time.Sleep; channel receives and sends

@@ -58,14 +58,23 @@
 // (s.Lock() locks s.Mutex), package-level mutexes, parameters, and
 // sync.Locker values, so l.Unlock() releases mu when l holds &mu; a
 // getter called twice with the same arguments (s.mutex().Lock() ...
-// s.mutex().Unlock()) is assumed to return the same lock. RLock
-// reports "read-locked": a writer that arrives meanwhile blocks its worker
-// the same way.
+// s.mutex().Unlock()) is assumed to return the same lock. An index is
+// part of the path when it is provably the same value at the Lock and at
+// the Unlock: c.shards[h%16].mu, mus[1] and mus[k] (a map) match when the
+// index is a constant, a parameter, or a local not assigned in between,
+// recomputed with the same operations; helpers that lock or unlock by index
+// (c.unlockShard(h%16)) match too. An index read from a field, a global or
+// a call, or a variable assigned in between, matches nothing else, so
+// mus[i].Lock(); i++; mus[i].Unlock() is still reported. RLock reports
+// "read-locked": a writer that arrives meanwhile blocks its worker the same
+// way. An await that the lock reaches only in the loop's next iteration is
+// marked "(next iteration)".
 //
 // Await points are runtime.Await, Join2 and Join3, the suspending methods
 // of the runtime's sync types (Mutex.Lock(t), Chan.Recv(t), ...), calls to
 // functions that may reach one of those, in any package (the maySuspend
-// fact), and dynamic calls that receive the *runtime.Task. A function that
+// fact), functions without a body (assembly, go:linkname) that take the
+// *runtime.Task, and dynamic calls that receive it. A function that
 // takes the task only to spawn work is not an await point.
 // runtime.Mutex and runtime.RWMutex are made to be held across an await and
 // are never reported.

@@ -84,6 +84,13 @@
 // *runtime.Task, f runtime.Future[T]). A call of a helper is checked like a
 // spawn, and the message names the helper.
 //
+// A method value as the body (runtime.Async(s.run), runtime.PollFunc[int](c.Poll))
+// runs the method on its receiver, which the task shares; the finding is on
+// the access in the method when the method is in the package, otherwise at
+// the spawn. A named function as the body shares the package's variables it
+// uses. A value of a user future type spawned as it is
+// (runtime.Spawn[int](t, c)) shares itself with its Poll method.
+//
 // SpawnBlocking runs its closure on the blocking pool, another thread, so its
 // captures are checked for races too. runtime.NoSend is not reported there:
 // the blocking pool is the runtime's sanctioned way to run plain code off the
@@ -97,14 +104,20 @@
 //   - values used only by the task after the spawn (moved in), and read-only
 //     captures;
 //   - accesses with a sync.Mutex, sync.RWMutex, runtime.Mutex or
-//     runtime.RWMutex held on both sides (a read lock counts only on a side
-//     that reads, against a write lock on the other);
+//     runtime.RWMutex held on both sides, including the same element of a
+//     mutex array (s.mus[0], or s.mus[i] with the same i) and a sync.Locker
+//     holding the mutex (a read lock counts only on a side that reads,
+//     against a write lock on the other);
 //   - sync/atomic values and functions, sync.Map, channels and the runtime's
 //     own synchronization types: they are made for sharing;
 //   - accesses after the spawner awaited or joined the task's JoinHandle
-//     (also through a slice of handles awaited in a loop or with JoinAll), or
-//     waited on a WaitGroup the task calls Done on, or received from a channel
-//     the task sends on or closes;
+//     (also through a slice of handles awaited in a loop or with JoinAll,
+//     through a function that awaits its parameter on every path, recorded
+//     by a fourth fact, awaitsParams, or on the branch of an awaited Timeout
+//     of the handle where TimedOut is false), or waited on a WaitGroup the
+//     task calls Done on (Wait, or an awaited WaitFuture), or received from
+//     a channel, runtime.Chan or Oneshot the task sends on or closes (Recv,
+//     an awaited RecvFuture, or an awaited FromGoChan);
 //   - futures that are only awaited or joined (Await, Join2, JoinAll): they
 //     run inside the current task, never concurrently with it;
 //   - values whose type is a type parameter: a generic function is not judged

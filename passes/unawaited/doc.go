@@ -46,12 +46,16 @@
 //
 //	fs = append(fs, fetch(u)) // futures appended to fs are never awaited (they will not run)
 //	drop(fetch(u)) // future passed to drop is never awaited (drop ignores its parameter)
+//	n.Name() // future passed to named.Name is never awaited (named.Name ignores its receiver)
 //
 // The fix: await the future, join it with the others, spawn it if it should
 // run on its own, or return it to a caller that awaits it. Inside a task,
-// where a *runtime.Task is in scope, the check suggests "Await the future",
-// which rewrites `doWork(x)` to `runtime.Await(t, doWork(x))` and `_ = f` to
-// `runtime.Await(t, f)`.
+// the check suggests "Await the future", which rewrites `doWork(x)` to
+// `runtime.Await(t, doWork(x))` and `_ = f` to `runtime.Await(t, f)`. It is
+// offered only where the result compiles: the task's name and the
+// runtime's package name must not be shadowed there, the task parameter
+// must be named, and the future's type must let Await infer its result (not
+// `any`).
 //
 // A loop that never returns, such as a server's `for { ... }`, leaks the
 // future each iteration drops: the next iteration makes a new one and the
@@ -68,6 +72,10 @@
 //		return cache // this return is reached without awaiting it
 //	}
 //	return runtime.Await(t, f)
+//
+// A loop that awaits every element of the slice the futures were appended
+// to (`for _, f := range fs { runtime.Await(t, f) }`) consumes them all,
+// even on the path where it runs zero times.
 //
 // Diagnostic categories: discarded (a statement or a blank assignment),
 // unused (a variable never awaited), overwritten, slice, dropped-param and
