@@ -165,3 +165,19 @@ func TestSleepAndYieldNowPolledAfterCompletion(tt *testing.T) {
 		return 0
 	}), WithWorkers(1), WithVirtualTime())
 }
+
+// Awaiting a handle after Detach, when its task panicked, says where the
+// panic went rather than that the result was already taken.
+func TestAwaitAfterDetachOfPanickedTask(t *testing.T) {
+	var policy atomic.Int32
+	panicsWith(t, "runtime: JoinHandle awaited after Detach: its task's panic went to the panic policy", func() {
+		Run(Async(func(t *Task) int {
+			h := Spawn(t, Async(func(t *Task) int { Await(t, YieldNow()); panic("boom") }))
+			h.Detach()
+			return Await(t, h)
+		}), WithWorkers(1), WithPanicHandler(func(*PanicError) { policy.Add(1) }))
+	})
+	if policy.Load() != 1 {
+		t.Fatalf("the policy saw %d panics; want 1", policy.Load())
+	}
+}

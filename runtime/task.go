@@ -299,7 +299,11 @@ func (hd *taskHeader) pollJoin(cx *Cx) bool {
 		return false
 	}
 	if hd.observed {
+		detached := hd.detached && hd.pe != nil
 		hd.mu.Unlock()
+		if detached {
+			panic("runtime: JoinHandle awaited after Detach: its task's panic went to the panic policy")
+		}
 		panic("runtime: JoinHandle polled after it returned its result (a handle's result goes to one awaiter; was it awaited by two tasks, or twice in one Join?)")
 	}
 	hd.observed = true
