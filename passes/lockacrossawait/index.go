@@ -120,32 +120,7 @@ func (a *analyzer) stableAlloc(alloc *ssa.Alloc) bool {
 
 // allocOnlyLoadedAndStored reports whether every use of alloc is a load, a
 // store to it, or a read-only capture.
-func allocOnlyLoadedAndStored(alloc *ssa.Alloc) bool {
-	refs := alloc.Referrers()
-	if refs == nil {
-		return false
-	}
-	for _, r := range *refs {
-		switch r := r.(type) {
-		case *ssa.UnOp:
-			if r.Op != token.MUL {
-				return false
-			}
-		case *ssa.Store:
-			if r.Addr != alloc || r.Val == alloc {
-				return false
-			}
-		case *ssa.DebugRef:
-		case *ssa.MakeClosure:
-			if !readOnlyCapture(r, alloc) {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return true
-}
+func allocOnlyLoadedAndStored(alloc *ssa.Alloc) bool { return onlyLoaded(alloc, true) }
 
 // readOnlyCapture reports whether every free variable that mc binds to v,
 // and every closure that captures it in turn, only loads from it.
@@ -158,28 +133,38 @@ func readOnlyCapture(mc *ssa.MakeClosure, v ssa.Value) bool {
 		if b != v {
 			continue
 		}
-		if i >= len(fn.FreeVars) {
+		if i >= len(fn.FreeVars) || !onlyLoaded(fn.FreeVars[i], false) {
 			return false
 		}
-		fv := fn.FreeVars[i]
-		refs := fv.Referrers()
-		if refs == nil {
-			return false
-		}
-		for _, r := range *refs {
-			switch r := r.(type) {
-			case *ssa.UnOp:
-				if r.Op != token.MUL {
-					return false
-				}
-			case *ssa.DebugRef:
-			case *ssa.MakeClosure:
-				if !readOnlyCapture(r, fv) {
-					return false
-				}
-			default:
+	}
+	return true
+}
+
+// onlyLoaded reports whether every use of the variable v (an Alloc or a
+// captured free variable) is a load, a store of another value to it when
+// stores is set, or a read-only capture by a closure.
+func onlyLoaded(v ssa.Value, stores bool) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
 				return false
 			}
+		case *ssa.Store:
+			if !stores || r.Addr != v || r.Val == v {
+				return false
+			}
+		case *ssa.DebugRef:
+		case *ssa.MakeClosure:
+			if !readOnlyCapture(r, v) {
+				return false
+			}
+		default:
+			return false
 		}
 	}
 	return true

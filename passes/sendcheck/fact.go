@@ -277,20 +277,10 @@ func (fc *factComputer) spawned(fn *ssa.Function) []int {
 // paramOf returns the index of the parameter of fn that v is, up to
 // interface and type conversions, or -1.
 func paramOf(fn *ssa.Function, v ssa.Value) int {
-	for {
-		switch x := v.(type) {
-		case *ssa.MakeInterface:
-			v = x.X
-		case *ssa.ChangeInterface:
-			v = x.X
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.Parameter:
-			return slices.Index(fn.Params, x)
-		default:
-			return -1
-		}
+	if p, ok := unconvert(v).(*ssa.Parameter); ok {
+		return slices.Index(fn.Params, p)
 	}
+	return -1
 }
 
 func (fc *factComputer) returnsFuture(fn *ssa.Function) bool {
