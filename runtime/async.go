@@ -1,6 +1,9 @@
 package runtime
 
-import "runtime/debug"
+import (
+	"runtime/debug"
+	"unsafe"
+)
 
 // Task is the handle of a running async body: Async passes it to the body,
 // and every call that may suspend the body (Await, Join2, Spawn, the async
@@ -237,14 +240,11 @@ func Await[T any](t *Task, f Future[T]) T {
 	if h, ok := f.(*JoinHandle[T]); ok {
 		// The most common await, without the interface call to Poll
 		// and its generic frames under the suspended body.
-		if h == nil {
-			panic("runtime: Await of a nil *JoinHandle")
-		}
-		h.hdr.awaitJoin(t)
+		// hdr is h's first field: the conversion is &h.hdr without its nil
+		// check, so that a nil h is caught in pollJoin, out of this frame
+		// (which stays under the suspended body: a check here grew it).
+		(*taskHeader)(unsafe.Pointer(h)).awaitJoin(t)
 		return h.take()
-	}
-	if f == nil {
-		panic("runtime: Await of a nil Future")
 	}
 	var v T
 	for !pollAwaiting(t, f, &v) {
@@ -304,6 +304,9 @@ func coop(t *Task, what string) {
 // stays under the body's suspensions; the Poll result, a second copy, lives
 // only in this frame, gone by the time Await suspends.
 func pollAwaiting[T any](t *Task, f Future[T], v *T) bool {
+	if f == nil {
+		panic("runtime: Await of a nil Future")
+	}
 	t.awaiting = true
 	defer t.endAwait()
 	p := f.Poll(&t.cx)

@@ -196,9 +196,9 @@ func (h *taskHeader) isComplete() bool { return h.state.Load()&stateMask == stCo
 // WithPanicHandler for where a detached task's panic goes. A JoinHandle
 // must not be copied.
 type JoinHandle[T any] struct {
-	hdr taskHeader
-	fut Future[T] // nil once the task completed
-	out T         // the result, until taken by the joiner
+	hdr taskHeader // first: Await converts a *JoinHandle to its *taskHeader
+	fut Future[T]  // nil once the task completed
+	out T          // the result, until taken by the joiner
 }
 
 func (h *JoinHandle[T]) poll(cx *Cx) (done bool) {
@@ -281,30 +281,24 @@ func (h *JoinHandle[T]) take() T {
 // value (in the handle's out), and panics as Poll does on a task that
 // panicked or was aborted.
 func (hd *taskHeader) pollJoin(cx *Cx) bool {
+	if hd == nil {
+		panic("runtime: Await of a nil *JoinHandle") // see Await
+	}
 	if !cx.coopTake() {
 		return false
 	}
 	hd.mu.Lock()
 	if !hd.isComplete() {
-		if own, ok := cx.waker.target.(*taskHeader); ok && own == hd {
-			hd.mu.Unlock()
-			panic("runtime: a task awaited its own JoinHandle (it would wait for itself forever)")
-		}
-		if hd.joinWaker.target == nil || hd.joinWaker.WillWake(cx.waker) {
+		if hd.joinWaker.target == nil && cx.waker.target != wakeable(hd) {
 			hd.joinWaker = cx.waker
 		} else {
-			hd.addJoinerLocked(cx.waker)
+			hd.addJoinerLocked(cx)
 		}
 		hd.mu.Unlock()
 		return false
 	}
 	if hd.observed {
-		detached := hd.detached && hd.pe != nil
-		hd.mu.Unlock()
-		if detached {
-			panic("runtime: JoinHandle awaited after Detach: its task's panic went to the panic policy")
-		}
-		panic("runtime: JoinHandle polled after it returned its result (a handle's result goes to one awaiter; was it awaited by two tasks, or twice in one Join?)")
+		hd.pollAfterResultLocked()
 	}
 	hd.observed = true
 	hd.joinWaker = Waker{}
@@ -340,15 +334,25 @@ func (h *JoinHandle[T]) drop(cx *Cx) {
 	hd.mu.Unlock()
 }
 
-// addJoinerLocked registers w, which is not the handle's awaiter, to be
-// woken when the task completes. A handle has one awaiter; a second one
-// (another task, or the same handle twice in one Join) is kept too, rather
-// than taking the first one's place: the first would otherwise wait
-// forever, silently. It is kept out of line, so that pollJoin's frame, on
-// the stack of every body awaiting a handle, stays small.
+// addJoinerLocked registers w to be woken when the task completes. A
+// handle has one awaiter; a second one (another task, or the same handle
+// twice in one Join) is kept too, rather than taking the first one's
+// place: the first would otherwise wait forever, silently. A task awaiting
+// its own handle panics (hd.mu is released first). It is kept out of
+// line, so that pollJoin's frame, on the stack of every body awaiting a
+// handle, stays small.
 //
 //go:noinline
-func (hd *taskHeader) addJoinerLocked(w Waker) {
+func (hd *taskHeader) addJoinerLocked(cx *Cx) {
+	w := cx.waker // a pointer argument: its spill slot in pollJoin's frame is one word
+	if w.target == wakeable(hd) {
+		hd.mu.Unlock()
+		panic("runtime: a task awaited its own JoinHandle (it would wait for itself forever)")
+	}
+	if hd.joinWaker.target == nil || hd.joinWaker.WillWake(w) {
+		hd.joinWaker = w
+		return
+	}
 	for i := range hd.moreJoiners {
 		if hd.moreJoiners[i].WillWake(w) {
 			hd.moreJoiners[i] = w
@@ -356,6 +360,20 @@ func (hd *taskHeader) addJoinerLocked(w Waker) {
 		}
 	}
 	hd.moreJoiners = append(hd.moreJoiners, w)
+}
+
+// pollAfterResultLocked panics for a poll of a handle whose outcome a joiner
+// (or the panic policy) already took; hd.mu is released first. It is kept
+// out of line for pollJoin's frame (see addJoinerLocked).
+//
+//go:noinline
+func (hd *taskHeader) pollAfterResultLocked() {
+	detached := hd.detached && hd.pe != nil
+	hd.mu.Unlock()
+	if detached {
+		panic("runtime: JoinHandle awaited after Detach: its task's panic went to the panic policy")
+	}
+	panic("runtime: JoinHandle polled after it returned its result (a handle's result goes to one awaiter; was it awaited by two tasks, or twice in one Join?)")
 }
 
 // removeJoinerLocked forgets the awaiter whose waker is w, which went away.

@@ -269,21 +269,22 @@ func (d *timerDriver) stop() {
 	<-d.done
 }
 
-// deadline returns the tick at which a timer of dur from now fires; 0 if
-// dur is not positive.
+// deadline returns the time, in nanoseconds on the runtime's clock, at which
+// a timer of dur from now fires; 0 if dur is not positive. A sum past the
+// longest Duration wraps, which register turns into the furthest deadline.
+// It is small enough to inline into Sleep's Poll, whose frame, with the
+// clock read below it, is the deepest point of a Sleep's first poll: one
+// more frame there makes a body awaiting a Sleep outgrow its first stack.
 func (d *timerDriver) deadline(dur time.Duration) uint64 {
 	if dur <= 0 {
 		return 0
 	}
-	now := d.since()
-	if dur > time.Duration(maxDeadline)*tick-now {
-		return maxDeadline
-	}
-	return min(uint64((now+dur+tick-1)/tick), maxDeadline)
+	return uint64(d.since() + dur)
 }
 
-// register arms e to fire at deadline (see d.deadline), waking w. It reports
-// false (without arming) when the deadline is already reached.
+// register arms e to fire at deadline (see d.deadline; in ticks from then
+// on), waking w. It reports false (without arming) when the deadline is
+// already reached.
 //
 // It is separate from deadline so that the clock read, the deepest call of
 // a Sleep's first poll, does not sit under register's frame: an async body
@@ -293,8 +294,12 @@ func (d *timerDriver) register(e *timerEntry, deadline uint64, w Waker) bool {
 	if deadline == 0 {
 		return false
 	}
+	ticks := maxDeadline
+	if deadline <= maxDeadline*uint64(tick) {
+		ticks = (deadline + uint64(tick) - 1) / uint64(tick)
+	}
 	d.mu.Lock()
-	e.deadline = deadline
+	e.deadline = ticks
 	e.waker = w
 	if !d.wheel.insert(e) {
 		e.waker = Waker{}
