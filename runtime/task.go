@@ -58,7 +58,7 @@ type taskHeader struct {
 	// misuse: its value goes to one of them): all are woken at the end, so
 	// that the others panic instead of waiting forever.
 	moreJoiners []Waker
-	detached    bool // the handle was dropped: a panic goes to the policy
+	detached    bool // the handle was detached (Detach): a panic goes to the policy
 	observed    bool // the outcome was taken by a joiner
 	pe          *PanicError
 	held        *heldPanic // pe, until a joiner or the policy takes it
