@@ -110,7 +110,7 @@ func (c *checker) paramAccessesOf(fn *ssa.Function) []paramAccess {
 		w := &walker{c: c}
 		w.walk(p, "", nil, 0)
 		for _, a := range w.out {
-			if len(a.path) > maxPathLen || len(c.locksAt(a.at.Parent())[a.at]) > 0 {
+			if len(a.path) > maxPathLen || len(c.locksHeld(a.at)) > 0 {
 				continue
 			}
 			out = append(out, paramAccess{Param: i, Path: a.path, Write: a.kind.writes()})

@@ -107,7 +107,16 @@
 //     runtime.RWMutex held on both sides, including the same element of a
 //     mutex array (s.mus[0], or s.mus[i] with the same i) and a sync.Locker
 //     holding the mutex (a read lock counts only on a side that reads,
-//     against a write lock on the other);
+//     against a write lock on the other), and accesses inside a closure
+//     handed to a helper that calls it with the lock held, as in
+//     s.withLock(func() { s.tot++ }) or withLock(&s.mu, func() { ... }): a
+//     fifth fact, lockedCalls, records which function parameter a helper
+//     calls, before it returns, only while holding which mutex of its
+//     parameters (or a package-level one), also through another such
+//     helper and across packages. A helper that calls the closure after
+//     unlocking or on some path without the lock, runs it with a go or
+//     defer statement, or stores it, has no fact, and neither does a
+//     closure that is also called or kept some other way;
 //   - sync/atomic values and functions, sync.Map, channels and the runtime's
 //     own synchronization types: they are made for sharing;
 //   - accesses after the spawner awaited or joined the task's JoinHandle
@@ -132,7 +141,8 @@
 //
 // Not caught: writes to slice or array elements (tasks filling their own
 // element of a shared slice are the common, correct pattern), calls through
-// interfaces and function values, functions of packages that neither import
+// interfaces and function values (including a lock helper called as a
+// method value), functions of packages that neither import
 // the runtime directly nor declare a function taking or returning a future
 // (the pass skips those packages), other packages' variables, and spawns
 // written as go or defer statements. Closures that the

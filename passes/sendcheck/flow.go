@@ -820,15 +820,16 @@ func (c *checker) guarded(a, b *access) bool {
 	return false
 }
 
-// held returns the locks held at a: inside its function, plus those held
+// held returns the locks held at a: inside its function (and around every
+// call of it, for a closure handed to a helper that locks), plus those held
 // around the closure or spawn that contains it.
 func (c *checker) held(a *access) lockset {
 	if a.unlocked {
 		return nil
 	}
-	l := a.rename.apply(c.locksAt(a.at.Parent())[a.at])
+	l := a.rename.apply(c.locksHeld(a.at))
 	if a.frame != a.at && a.frame.Parent() != a.at.Parent() {
-		for _, k := range c.locksAt(a.frame.Parent())[a.frame] {
+		for _, k := range c.locksHeld(a.frame) {
 			l = l.with(k)
 		}
 	}

@@ -38,7 +38,7 @@ func New(cfg *config.Config) *analysis.Analyzer {
 		Name:      "sendcheck",
 		Doc:       analysisdoc.MustExtract(doc, "sendcheck"),
 		Requires:  []*analysis.Analyzer{asyncapi.Analyzer},
-		FactTypes: []analysis.Fact{new(capturesParams), new(spawnsParams), new(paramAccesses), new(awaitsParams)},
+		FactTypes: []analysis.Fact{new(capturesParams), new(spawnsParams), new(paramAccesses), new(awaitsParams), new(lockedCalls)},
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, &sc) },
 	}
 	a.Flags.Var(typeList{&sc.NoSend}, "nosend", "comma-separated pkg/path.Type names bound to one worker, like runtime.NoSend")
@@ -84,9 +84,10 @@ type checker struct {
 	bodies map[*ssa.Function]*spawnSite       // closure -> the spawn that runs it
 	ctors  map[*ssa.Call]*spawnSite           // constructor call -> the spawn of its future
 	locks  map[*ssa.Function]map[ssa.Instruction]lockset
-	ids    map[ssa.Value]int        // names for key
-	cells  map[*ssa.Alloc]ssa.Value // onlyValue's answers
-	all    []*spawnSite             // every spawn of the package
+	around map[*ssa.Function]lockset // closure -> the locks held around its every call
+	ids    map[ssa.Value]int         // names for key
+	cells  map[*ssa.Alloc]ssa.Value  // onlyValue's answers
+	all    []*spawnSite              // every spawn of the package
 }
 
 func run(pass *analysis.Pass, sc *config.Sendcheck) (any, error) {
@@ -111,6 +112,7 @@ func run(pass *analysis.Pass, sc *config.Sendcheck) (any, error) {
 		bodies: make(map[*ssa.Function]*spawnSite),
 		ctors:  make(map[*ssa.Call]*spawnSite),
 		locks:  make(map[*ssa.Function]map[ssa.Instruction]lockset),
+		around: make(map[*ssa.Function]lockset),
 		ids:    make(map[ssa.Value]int),
 		cells:  make(map[*ssa.Alloc]ssa.Value),
 	}
@@ -118,10 +120,12 @@ func run(pass *analysis.Pass, sc *config.Sendcheck) (any, error) {
 	c.facts = computeFacts(pass, c.api, funcs)
 	// 2. Index the syntax of calls and the closures' makers.
 	c.index(funcs)
-	// 3. Facts: what each function does to the memory its parameters
+	// 3. Facts: which function parameters each helper calls under lock.
+	c.computeLockFacts(funcs)
+	// 4. Facts: what each function does to the memory its parameters
 	// reach.
 	c.computeAccessFacts(funcs)
-	// 4. Find the spawns and what their tasks capture.
+	// 5. Find the spawns and what their tasks capture.
 	sites := c.sites(funcs)
 	c.all = sites
 	for _, s := range sites {
@@ -132,7 +136,7 @@ func run(pass *analysis.Pass, sc *config.Sendcheck) (any, error) {
 			c.ctors[k] = s
 		}
 	}
-	// 5. Check each task that runs off its spawner's worker.
+	// 6. Check each task that runs off its spawner's worker.
 	for _, s := range sites {
 		if s.kind == asyncapi.SpawnAnywhere || s.kind == asyncapi.SpawnOffload {
 			c.check(s)

@@ -4,6 +4,7 @@ package ctor
 
 import (
 	"bufio"
+	"sync"
 
 	"github.com/asynclint/asynclint/runtime"
 )
@@ -126,4 +127,24 @@ type Ticker struct{ Ticks int }
 func (k *Ticker) Poll(cx *runtime.Cx) runtime.Poll[int] { // want Poll:"paramAccesses\\(0.f0:r 0.f0:w\\)"
 	k.Ticks++
 	return runtime.Ready(k.Ticks)
+}
+
+// Guarded is a counter guarded by a mutex that Do holds around a closure.
+type Guarded struct {
+	mu sync.Mutex
+	N  int
+}
+
+// Do runs f with g's mutex held.
+func (g *Guarded) Do(f func()) { // want Do:"lockedCalls\\(1:0.f0\\)"
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	f()
+}
+
+// WithRead runs f with rw read-locked.
+func WithRead(rw *sync.RWMutex, f func()) { // want WithRead:"lockedCalls\\(1:0#r\\)"
+	rw.RLock()
+	f()
+	rw.RUnlock()
 }

@@ -1,6 +1,8 @@
 package use
 
 import (
+	"sync"
+
 	"asynclint.test/sendcheck/constructors/ctor"
 	"github.com/asynclint/asynclint/runtime"
 )
@@ -57,4 +59,53 @@ func crossPackageMethod(t *runtime.Task) int {
 		return 0
 	}))
 	return c.N
+}
+
+// A lock helper of another package, through its lockedCalls fact.
+func crossPackageLockHelper(t *runtime.Task) {
+	g := &ctor.Guarded{}
+	h := runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		g.Do(func() { g.N++ })
+		return 0
+	}))
+	g.Do(func() { g.N++ })
+	runtime.Await(t, h)
+}
+
+// A read-locking helper of another package around a reading closure.
+func crossPackageReadHelper(t *runtime.Task) {
+	var rw sync.RWMutex
+	m := map[string]int{}
+	h := runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		n := 0
+		ctor.WithRead(&rw, func() { n = m["k"] })
+		return n
+	}))
+	rw.Lock()
+	m["k"] = 1
+	rw.Unlock()
+	runtime.Await(t, h)
+}
+
+// The positive twin: the spawner writes without the helper.
+func crossPackageLockHelperBypassed(t *runtime.Task) {
+	g := &ctor.Guarded{}
+	h := runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		g.Do(func() { g.N++ }) // want `g is captured by a task spawned with runtime.Spawn and also written by the spawner`
+		return 0
+	}))
+	g.N++
+	runtime.Await(t, h)
+}
+
+// The positive twin: writes under the read-locking helper on both sides.
+func crossPackageWriteUnderReadHelper(t *runtime.Task) {
+	var rw sync.RWMutex
+	m := map[string]int{}
+	h := runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		ctor.WithRead(&rw, func() { m["k"] = 2 }) // want `m is captured by a task spawned with runtime.Spawn and also written by the spawner`
+		return 0
+	}))
+	ctor.WithRead(&rw, func() { m["k"] = 1 })
+	runtime.Await(t, h)
 }
