@@ -142,18 +142,5 @@ func (c *checker) sharesMemory(p *ssa.Parameter) bool {
 // accessesOf returns the paramAccesses of callee (a generic origin), from
 // this package's facts or an imported fact.
 func (fc *factComputer) accessesOf(callee *types.Func) []paramAccess {
-	if callee == nil {
-		return nil
-	}
-	if as, ok := fc.access[callee]; ok {
-		return as
-	}
-	if callee.Pkg() == fc.pass.Pkg {
-		return nil
-	}
-	var f paramAccesses
-	if fc.pass.ImportObjectFact(callee, &f) {
-		return f.Accesses
-	}
-	return nil
+	return factFor(fc, fc.access, callee, func(f *paramAccesses) []paramAccess { return f.Accesses })
 }

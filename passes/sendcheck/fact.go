@@ -140,23 +140,30 @@ func computeFacts(pass *analysis.Pass, api *asyncapi.API, funcs []*ssa.Function)
 	return fc
 }
 
-// awaitsOf returns the parameter indices a call to callee waits for, from
-// this package's facts or an imported fact.
-func (fc *factComputer) awaitsOf(callee *types.Func) []int {
+// factFor returns what a summary of callee (a generic origin) records:
+// this package's own, in local, or the fact of type F that callee's
+// package exported, read with get.
+func factFor[E, F any, PF interface {
+	*F
+	analysis.Fact
+}](fc *factComputer, local map[*types.Func][]E, callee *types.Func, get func(PF) []E) []E {
 	if callee == nil {
 		return nil
 	}
-	if ps, ok := fc.await[callee]; ok {
-		return ps
+	if es, ok := local[callee]; ok {
+		return es
 	}
-	if callee.Pkg() == fc.pass.Pkg {
+	var f F
+	if callee.Pkg() == fc.pass.Pkg || !fc.pass.ImportObjectFact(callee, PF(&f)) {
 		return nil
 	}
-	var f awaitsParams
-	if fc.pass.ImportObjectFact(callee, &f) {
-		return f.Params
-	}
-	return nil
+	return get(&f)
+}
+
+// awaitsOf returns the parameter indices a call to callee waits for, from
+// this package's facts or an imported fact.
+func (fc *factComputer) awaitsOf(callee *types.Func) []int {
+	return factFor(fc, fc.await, callee, func(f *awaitsParams) []int { return f.Params })
 }
 
 // awaitedArgs returns the indices of the arguments that call waits for
@@ -226,20 +233,7 @@ func (fc *factComputer) takesFuture(fn *ssa.Function) bool {
 // spawnsOf returns the parameter indices a call to callee spawns, from this
 // package's facts or an imported fact.
 func (fc *factComputer) spawnsOf(callee *types.Func) []int {
-	if callee == nil {
-		return nil
-	}
-	if ps, ok := fc.spawn[callee]; ok {
-		return ps
-	}
-	if callee.Pkg() == fc.pass.Pkg {
-		return nil
-	}
-	var f spawnsParams
-	if fc.pass.ImportObjectFact(callee, &f) {
-		return f.Params
-	}
-	return nil
+	return factFor(fc, fc.spawn, callee, func(f *spawnsParams) []int { return f.Params })
 }
 
 // spawned returns the sorted indices of fn's parameters that fn spawns on
@@ -297,20 +291,7 @@ func (fc *factComputer) returnsFuture(fn *ssa.Function) bool {
 // paramsOf returns the parameter indices captured by a call to callee (a
 // generic origin), from this package's facts or an imported fact.
 func (fc *factComputer) paramsOf(callee *types.Func) []int {
-	if callee == nil {
-		return nil
-	}
-	if ps, ok := fc.local[callee]; ok {
-		return ps
-	}
-	if callee.Pkg() == fc.pass.Pkg {
-		return nil
-	}
-	var f capturesParams
-	if fc.pass.ImportObjectFact(callee, &f) {
-		return f.Params
-	}
-	return nil
+	return factFor(fc, fc.local, callee, func(f *capturesParams) []int { return f.Params })
 }
 
 // captured returns the sorted parameter indices of fn that flow into a

@@ -256,18 +256,5 @@ func (c *checker) contextLocks(fn *ssa.Function) lockset {
 // lockedOf returns the lockedCalls of callee (a generic origin), from this
 // package's facts or an imported fact.
 func (fc *factComputer) lockedOf(callee *types.Func) []lockedCall {
-	if callee == nil {
-		return nil
-	}
-	if ls, ok := fc.locked[callee]; ok {
-		return ls
-	}
-	if callee.Pkg() == fc.pass.Pkg {
-		return nil
-	}
-	var f lockedCalls
-	if fc.pass.ImportObjectFact(callee, &f) {
-		return f.Calls
-	}
-	return nil
+	return factFor(fc, fc.locked, callee, func(f *lockedCalls) []lockedCall { return f.Calls })
 }
