@@ -57,6 +57,9 @@
 // must be named, and the future's type must let Await infer its result (not
 // `any`).
 //
+// Package-level declarations count too: `var _ = fetch(u)` drops its
+// future in the package initializer.
+//
 // A loop that never returns, such as a server's `for { ... }`, leaks the
 // future each iteration drops: the next iteration makes a new one and the
 // old one is gone.

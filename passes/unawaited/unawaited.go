@@ -95,6 +95,11 @@ func run(pass *analysis.Pass, settings config.Unawaited) (any, error) {
 	for _, fn := range funcs {
 		c.checkFunc(fn, ctx[fn])
 	}
+	// The package initializer runs the package-level var declarations:
+	// `var _ = fetch(0)` drops its future there. (Its closures are in funcs.)
+	if init := pkg.Func("init"); init != nil {
+		c.checkFunc(init, ctx[init])
+	}
 	c.r.Finish()
 	return nil, nil
 }
