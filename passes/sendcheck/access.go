@@ -107,8 +107,10 @@ type walker struct {
 	out    []*access
 
 	// enter decides what to do with a closure that captures the value; nil
-	// walks it as part of the same party.
-	enter func(w *walker, mc *ssa.MakeClosure, fv *ssa.FreeVar, path string)
+	// walks it as part of the same party. cell says whether fv is the cell
+	// of a variable that holds the value (see walkCell) rather than the
+	// value itself.
+	enter func(w *walker, mc *ssa.MakeClosure, fv *ssa.FreeVar, path string, cell bool)
 }
 
 func (w *walker) emit(at ssa.Instruction, k accessKind, path string) {
@@ -180,6 +182,8 @@ func (w *walker) use(u ssa.Instruction, v ssa.Value, path string, ut types.Type,
 	case *ssa.Store:
 		if u.Addr == v {
 			w.emit(u, write, path)
+		} else if u.Val == v && w.c.onlyValue(u.Addr) == v {
+			w.walkCell(u.Addr, path, ut, depth+1)
 		}
 	case *ssa.UnOp:
 		if u.Op == token.MUL {
@@ -215,16 +219,50 @@ func (w *walker) use(u ssa.Instruction, v ssa.Value, path string, ut types.Type,
 			if b != v {
 				continue
 			}
-			fv := u.Fn.(*ssa.Function).FreeVars[i]
-			if w.enter != nil {
-				w.enter(w, u, fv, path)
-			} else {
-				w.walk(fv, path, ut, depth+1)
-			}
+			w.closure(u, u.Fn.(*ssa.Function).FreeVars[i], path, ut, depth, false)
 		}
 	case ssa.CallInstruction:
 		w.call(u, v, path, ut)
 		w.callee(u, v, path)
+	}
+}
+
+// walkCell records the uses of the value that cell, the heap cell of a
+// variable assigned that value only (see checker.onlyValue), holds. go/ssa
+// moves a variable that a closure captures into such a cell, a parameter
+// too: in func (s *store) add() { s.each(func() { s.tot++ }) } every use
+// of s, in add and in its closure, loads the cell. A load is the value
+// itself, not an access: the variable is not the shared memory.
+func (w *walker) walkCell(cell ssa.Value, path string, ut types.Type, depth int) {
+	if depth > 8 || cell.Referrers() == nil {
+		return
+	}
+	for _, u := range *cell.Referrers() {
+		switch u := u.(type) {
+		case *ssa.UnOp:
+			if u.Op == token.MUL {
+				w.walk(u, path, ut, depth+1)
+			}
+		case *ssa.MakeClosure:
+			for i, b := range u.Bindings {
+				if b == cell {
+					w.closure(u, u.Fn.(*ssa.Function).FreeVars[i], path, ut, depth, true)
+				}
+			}
+		}
+	}
+}
+
+// closure follows the value into closure mc through its free variable fv,
+// which is the value or, if cell is set, the cell holding it.
+func (w *walker) closure(mc *ssa.MakeClosure, fv *ssa.FreeVar, path string, ut types.Type, depth int, cell bool) {
+	switch {
+	case w.enter != nil:
+		w.enter(w, mc, fv, path, cell)
+	case cell:
+		w.walkCell(fv, path, ut, depth+1)
+	default:
+		w.walk(fv, path, ut, depth+1)
 	}
 }
 

@@ -107,7 +107,7 @@ func (c *checker) paramAccessesOf(fn *ssa.Function) []paramAccess {
 		if !c.sharesMemory(p) {
 			continue
 		}
-		w := &walker{c: c}
+		w := &walker{c: c, enter: c.enterCalled}
 		w.walk(p, "", nil, 0)
 		for _, a := range w.out {
 			if len(a.path) > maxPathLen || len(c.locksHeld(a.at)) > 0 {
@@ -122,6 +122,25 @@ func (c *checker) paramAccessesOf(fn *ssa.Function) []paramAccess {
 		out = out[:maxFactAccesses]
 	}
 	return out
+}
+
+// enterCalled walks a closure that receives a parameter as part of the
+// function that makes it only if the closure runs before the function
+// returns: it is called directly or handed to a helper that calls it then
+// (see heldWhileCalled), as in s.each(func() { s.tot++ }). A closure that is
+// deferred, run with go, stored, returned (a future's body included) or
+// passed to a function not known to call it may run after the call, or not
+// at all: its accesses are not the call's. The locks held around its calls
+// count as held at its accesses (see locksHeld).
+func (c *checker) enterCalled(w *walker, mc *ssa.MakeClosure, fv *ssa.FreeVar, path string, cell bool) {
+	if _, ok := c.heldWhileCalled(mc); !ok {
+		return
+	}
+	if cell {
+		w.walkCell(fv, path, nil, 0)
+	} else {
+		w.walk(fv, path, nil, 0)
+	}
 }
 
 // sharesMemory reports whether a parameter can reach memory its caller

@@ -137,7 +137,17 @@
 // count at the call: a third fact, paramAccesses, records which parts of the
 // memory its parameters point to a function reads or writes without holding
 // a lock, so that tr.record() in the task conflicts with tr.count = 0 in the
-// spawner. Functions that lock around their accesses have none.
+// spawner. Functions that lock around their accesses have none. Accesses
+// inside a closure that the function makes and that runs before it returns
+// count as the function's, as in func (s *store) add() { s.each(func() {
+// s.tot++ }) }: a closure called directly, or handed to a helper that calls
+// its function parameter before returning (a sixth fact, callsParams,
+// records those parameters) or to a standard-library function that calls it
+// back, such as sort.Slice or (*sync.Once).Do, with the locks held around
+// those calls. A closure run with go or defer, stored, returned (as the body
+// of a returned future, for one) or handed to any other function may run
+// after the call, and is left out; so is a closure of a parameter the
+// function reassigns.
 //
 // Not caught: writes to slice or array elements (tasks filling their own
 // element of a shared slice are the common, correct pattern), calls through

@@ -82,10 +82,11 @@ type factComputer struct {
 
 	access map[*types.Func][]paramAccess // this package's paramAccesses (accessfact.go)
 	locked map[*types.Func][]lockedCall  // this package's lockedCalls (lockfact.go)
+	calls  map[*types.Func][]int         // this package's callsParams (lockfact.go)
 }
 
 func computeFacts(pass *analysis.Pass, api *asyncapi.API, funcs []*ssa.Function) *factComputer {
-	fc := &factComputer{pass: pass, api: api, local: make(map[*types.Func][]int), spawn: make(map[*types.Func][]int), await: make(map[*types.Func][]int), access: make(map[*types.Func][]paramAccess), locked: make(map[*types.Func][]lockedCall)}
+	fc := &factComputer{pass: pass, api: api, local: make(map[*types.Func][]int), spawn: make(map[*types.Func][]int), await: make(map[*types.Func][]int), access: make(map[*types.Func][]paramAccess), locked: make(map[*types.Func][]lockedCall), calls: make(map[*types.Func][]int)}
 	var ctors, helpers []*ssa.Function
 	for _, fn := range funcs {
 		if _, ok := fn.Object().(*types.Func); !ok || fn.Parent() != nil {

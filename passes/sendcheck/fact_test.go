@@ -24,6 +24,8 @@ func TestFactRoundTrip(t *testing.T) {
 		&paramAccesses{Accesses: []paramAccess{{Param: 0, Path: "", Write: false}, {Param: 2, Path: "*.f0;", Write: true}}},
 		&lockedCalls{Calls: []lockedCall{{Param: 1, Lock: 0, Path: ".f0"}}},
 		&lockedCalls{Calls: []lockedCall{{Param: 0, Lock: -1, Path: "example.com/p.mu"}, {Param: 2, Lock: 1, Path: "*.f1#r"}}},
+		&callsParams{Params: []int{1}},
+		&callsParams{Params: []int{0, 2}},
 	} {
 		var buf1, buf2 bytes.Buffer
 		if err := gob.NewEncoder(&buf1).Encode(f); err != nil {

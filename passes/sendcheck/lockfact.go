@@ -48,15 +48,38 @@ func (f *lockedCalls) String() string {
 	return "lockedCalls(" + strings.Join(s, " ") + ")"
 }
 
+// callsParams is the fact of a helper that calls function parameters only
+// synchronously, before it returns, whether or not it holds a lock:
+//
+//	func (s *store) each(f func()) { f() }
+//
+// has callsParams(1). A closure handed to it runs during the call, so a
+// function that makes the closure does what the closure does (see
+// enterCalled), under the locks held around the call. Every parameter of a
+// lockedCalls fact is in it too.
+type callsParams struct {
+	Params []int // sorted, unique
+}
+
+func (*callsParams) AFact() {}
+
+func (f *callsParams) String() string {
+	s := make([]string, len(f.Params))
+	for i, p := range f.Params {
+		s[i] = strconv.Itoa(p)
+	}
+	return "callsParams(" + strings.Join(s, ",") + ")"
+}
+
 func compareLC(a, b lockedCall) int {
 	return cmp.Or(cmp.Compare(a.Param, b.Param), cmp.Compare(a.Lock, b.Lock), cmp.Compare(a.Path, b.Path))
 }
 
-// computeLockFacts builds lockedCalls for the package's named functions by
-// iterating in source order to a fixed point, and exports the non-empty
-// ones. A helper that forwards its parameter to another helper inherits the
-// other's locks; on a call-graph cycle the facts start empty and stay so,
-// which is the conservative answer.
+// computeLockFacts builds lockedCalls and callsParams for the package's
+// named functions by iterating in source order to a fixed point, and
+// exports the non-empty ones. A helper that forwards its parameter to
+// another helper inherits the other's locks; on a call-graph cycle the
+// facts start empty and stay so, which is the conservative answer.
 func (c *checker) computeLockFacts(funcs []*ssa.Function) {
 	var named []*ssa.Function
 	for _, fn := range funcs {
@@ -67,10 +90,14 @@ func (c *checker) computeLockFacts(funcs []*ssa.Function) {
 	for changed := true; changed; {
 		changed = false
 		for _, fn := range named {
-			got := c.lockedCallsOf(fn)
+			got, calls := c.lockedCallsOf(fn)
 			obj := fn.Object().(*types.Func)
 			if !slices.Equal(got, c.facts.locked[obj]) {
 				c.facts.locked[obj] = got
+				changed = true
+			}
+			if !slices.Equal(calls, c.facts.calls[obj]) {
+				c.facts.calls[obj] = calls
 				changed = true
 			}
 		}
@@ -79,6 +106,9 @@ func (c *checker) computeLockFacts(funcs []*ssa.Function) {
 		obj := fn.Object().(*types.Func)
 		if ls := c.facts.locked[obj]; len(ls) > 0 {
 			c.pass.ExportObjectFact(obj, &lockedCalls{Calls: ls})
+		}
+		if ps := c.facts.calls[obj]; len(ps) > 0 {
+			c.pass.ExportObjectFact(obj, &callsParams{Params: ps})
 		}
 	}
 }
@@ -95,10 +125,12 @@ func isFuncParam(p *ssa.Parameter) bool {
 
 // lockedCallsOf returns the locks fn certainly holds at every call of each
 // of its function parameters, named relative to its parameters or, for
-// package-level mutexes, absolutely. Locks on fn's own local mutexes mean
-// nothing to a caller and are dropped.
-func (c *checker) lockedCallsOf(fn *ssa.Function) []lockedCall {
+// package-level mutexes, absolutely, and the sorted indices of the
+// function parameters it calls only synchronously. Locks on fn's own local
+// mutexes mean nothing to a caller and are dropped.
+func (c *checker) lockedCallsOf(fn *ssa.Function) ([]lockedCall, []int) {
 	var out []lockedCall
+	var calls []int
 	for k, p := range fn.Params {
 		if !isFuncParam(p) {
 			continue
@@ -107,6 +139,7 @@ func (c *checker) lockedCallsOf(fn *ssa.Function) []lockedCall {
 		if !ok {
 			continue
 		}
+		calls = append(calls, k)
 		for _, key := range held {
 			if strings.Contains(key, "[v") {
 				continue // an element chosen by a value the caller cannot name
@@ -119,7 +152,7 @@ func (c *checker) lockedCallsOf(fn *ssa.Function) []lockedCall {
 		}
 	}
 	slices.SortFunc(out, compareLC)
-	return slices.Compact(out)
+	return slices.Compact(out), calls
 }
 
 // paramRoot returns the index of the parameter of fn whose key starts key,
@@ -151,11 +184,13 @@ func isValueKey(key string) bool {
 
 // heldWhileCalled returns the locks certainly held at every call of the
 // function value v (a closure, or a function parameter of a helper), and
-// whether v is used only in ways that are understood: called directly, or
-// handed to a helper whose lockedCalls fact says it calls that parameter
-// under lock, or compared with nil. Any other use (stored, returned, run
-// with go or defer, captured by another closure, passed to a function
-// without the fact) may run v later, with no lock held: ok is then false.
+// whether v is used only in ways that are understood: called directly,
+// handed to a helper that calls it before returning (known from its
+// lockedCalls or callsParams fact, or a standard-library function of
+// asyncapi's synchronous callbacks table, such as sort.Slice), or compared
+// with nil. Any other use (stored, returned, run with go or defer,
+// captured by another closure, passed to a function without a fact) may
+// run v later, with no lock held: ok is then false.
 func (c *checker) heldWhileCalled(v ssa.Value) (lockset, bool) {
 	refs := v.Referrers()
 	if refs == nil {
@@ -186,7 +221,7 @@ func (c *checker) heldWhileCalled(v ssa.Value) (lockset, bool) {
 					continue
 				}
 				inside, ok := c.lockedArg(common, i)
-				if !ok {
+				if !ok && !c.callsArg(common, i) {
 					return nil, false
 				}
 				for _, k := range inside {
@@ -216,6 +251,18 @@ func (c *checker) lockedArg(common *ssa.CallCommon, i int) (lockset, bool) {
 		}
 	}
 	return out, len(out) > 0
+}
+
+// callsArg reports whether the callee of common calls its argument i only
+// before it returns: its callsParams fact says so, or it is a
+// standard-library function that calls its function arguments back
+// synchronously.
+func (c *checker) callsArg(common *ssa.CallCommon, i int) bool {
+	callee := asyncapi.Callee(common)
+	if asyncapi.CallsBackSynchronously(callee) {
+		return true
+	}
+	return slices.Contains(c.facts.callsOf(callee), i)
 }
 
 // locksHeld returns the locks certainly held at instr: those its function
@@ -257,4 +304,10 @@ func (c *checker) contextLocks(fn *ssa.Function) lockset {
 // package's facts or an imported fact.
 func (fc *factComputer) lockedOf(callee *types.Func) []lockedCall {
 	return factFor(fc, fc.locked, callee, func(f *lockedCalls) []lockedCall { return f.Calls })
+}
+
+// callsOf returns the callsParams of callee (a generic origin), from this
+// package's facts or an imported fact.
+func (fc *factComputer) callsOf(callee *types.Func) []int {
+	return factFor(fc, fc.calls, callee, func(f *callsParams) []int { return f.Params })
 }

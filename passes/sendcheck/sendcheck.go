@@ -38,7 +38,7 @@ func New(cfg *config.Config) *analysis.Analyzer {
 		Name:      "sendcheck",
 		Doc:       analysisdoc.MustExtract(doc, "sendcheck"),
 		Requires:  []*analysis.Analyzer{asyncapi.Analyzer},
-		FactTypes: []analysis.Fact{new(capturesParams), new(spawnsParams), new(paramAccesses), new(awaitsParams), new(lockedCalls)},
+		FactTypes: []analysis.Fact{new(capturesParams), new(spawnsParams), new(paramAccesses), new(awaitsParams), new(lockedCalls), new(callsParams)},
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, &sc) },
 	}
 	a.Flags.Var(typeList{&sc.NoSend}, "nosend", "comma-separated pkg/path.Type names bound to one worker, like runtime.NoSend")
@@ -329,7 +329,7 @@ func (c *checker) taskAccesses(s *spawnSite, cp *capture) []*access {
 // other tasks that may run concurrently with s's task.
 func (c *checker) otherAccesses(s *spawnSite, cp *capture, conc *concurrency) []*access {
 	w := &walker{c: c, who: bySpawner, hint: c.callPos(s.call)}
-	w.enter = func(w *walker, mc *ssa.MakeClosure, fv *ssa.FreeVar, path string) {
+	w.enter = func(w *walker, mc *ssa.MakeClosure, fv *ssa.FreeVar, path string, cell bool) {
 		if slices.Contains(s.mcs, mc) {
 			return // the task itself
 		}
@@ -344,7 +344,11 @@ func (c *checker) otherAccesses(s *spawnSite, cp *capture, conc *concurrency) []
 				inner.frame = sib.call
 			}
 		}
-		inner.walk(fv, path, nil, 0)
+		if cell {
+			inner.walkCell(fv, path, nil, 0)
+		} else {
+			inner.walk(fv, path, nil, 0)
+		}
 		w.out = append(w.out, inner.out...)
 	}
 	if g, ok := cp.root.(*ssa.Global); ok {

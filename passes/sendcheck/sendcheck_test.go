@@ -26,7 +26,9 @@ import (
 //   - bodies: method values, named functions and user future values as
 //     task bodies;
 //   - odd: unusual spawning code that must not crash;
-//   - suppress: //asynclint:ignore and stale directives.
+//   - suppress: //asynclint:ignore and stale directives;
+//   - closures: closures inside named functions and methods, whose
+//     accesses count as the function's when they run before it returns.
 func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer,
 		"./sendcheck/nosend",
@@ -38,6 +40,7 @@ func TestAnalyzer(t *testing.T) {
 		"./sendcheck/odd",
 		"./sendcheck/suppress",
 		"./sendcheck/bodies",
+		"./sendcheck/closures",
 	)
 }
 
@@ -46,7 +49,8 @@ func TestAnalyzer(t *testing.T) {
 // suppressed. Task bodies that are method values, named functions or user
 // futures, of this package and of another, had none.
 func TestPositions(t *testing.T) {
-	results := analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/bodies", "./sendcheck/constructors/use")
+	results := analysistest.Run(t, testutil.TestData(t), sendcheck.Analyzer, "./sendcheck/bodies",
+		"./sendcheck/closures", "./sendcheck/constructors/use")
 	n := 0
 	for _, r := range results {
 		for _, d := range r.Diagnostics {

@@ -17,7 +17,7 @@ type store struct {
 	later func()
 }
 
-func (s *store) withLock(f func()) { // want withLock:"lockedCalls\\(1:0.f0\\)"
+func (s *store) withLock(f func()) { // want withLock:"lockedCalls\\(1:0.f0\\)" withLock:"callsParams\\(1\\)"
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f()
@@ -47,7 +47,7 @@ func helperAndLock(t *runtime.Task) {
 	runtime.Await(t, h)
 }
 
-func withMutex(mu *sync.Mutex, f func()) { // want withMutex:"lockedCalls\\(1:0\\)"
+func withMutex(mu *sync.Mutex, f func()) { // want withMutex:"lockedCalls\\(1:0\\)" withMutex:"callsParams\\(1\\)"
 	mu.Lock()
 	f()
 	mu.Unlock()
@@ -69,13 +69,13 @@ type rwTable struct {
 	m  map[string]int
 }
 
-func (tb *rwTable) reading(f func()) { // want reading:"lockedCalls\\(1:0.f0#r\\)"
+func (tb *rwTable) reading(f func()) { // want reading:"lockedCalls\\(1:0.f0#r\\)" reading:"callsParams\\(1\\)"
 	tb.rw.RLock()
 	defer tb.rw.RUnlock()
 	f()
 }
 
-func (tb *rwTable) writing(f func()) { // want writing:"lockedCalls\\(1:0.f0\\)"
+func (tb *rwTable) writing(f func()) { // want writing:"lockedCalls\\(1:0.f0\\)" writing:"callsParams\\(1\\)"
 	tb.rw.Lock()
 	defer tb.rw.Unlock()
 	f()
@@ -94,7 +94,7 @@ func rwHelpers(t *runtime.Task) {
 }
 
 // update forwards its closure to withLock: it inherits withLock's lock.
-func (s *store) update(f func()) { // want update:"lockedCalls\\(1:0.f0\\)"
+func (s *store) update(f func()) { // want update:"lockedCalls\\(1:0.f0\\)" update:"callsParams\\(1\\)"
 	if f == nil {
 		return
 	}
@@ -116,7 +116,7 @@ var (
 	globalTot int
 )
 
-func locked(f func()) { // want locked:"lockedCalls\\(0:asynclint.test/sendcheck/negatives.globalMu\\)"
+func locked(f func()) { // want locked:"lockedCalls\\(0:asynclint.test/sendcheck/negatives.globalMu\\)" locked:"callsParams\\(0\\)"
 	globalMu.Lock()
 	defer globalMu.Unlock()
 	f()
@@ -138,7 +138,7 @@ func globalHelper(t *runtime.Task) {
 // The positive twins.
 
 // unlockFirst calls f after unlocking: no fact.
-func (s *store) unlockFirst(f func()) {
+func (s *store) unlockFirst(f func()) { // want unlockFirst:"callsParams\\(1\\)"
 	s.mu.Lock()
 	s.mu.Unlock()
 	f()
@@ -207,7 +207,7 @@ func storedForLater(t *runtime.Task) {
 }
 
 // onSomePaths calls f unlocked on one path.
-func (s *store) onSomePaths(fast bool, f func()) {
+func (s *store) onSomePaths(fast bool, f func()) { // want onSomePaths:"callsParams\\(2\\)"
 	if fast {
 		f()
 		return
@@ -227,7 +227,7 @@ func calledUnlockedOnOnePath(t *runtime.Task, fast bool) {
 	runtime.Await(t, h)
 }
 
-func (s *store) withOther(f func()) { // want withOther:"lockedCalls\\(1:0.f1\\)"
+func (s *store) withOther(f func()) { // want withOther:"lockedCalls\\(1:0.f1\\)" withOther:"callsParams\\(1\\)"
 	s.other.Lock()
 	defer s.other.Unlock()
 	f()
@@ -292,7 +292,7 @@ func writeInReadingHelper(t *runtime.Task) {
 	runtime.Await(t, h)
 }
 
-func lockedValue[T any](mu *sync.Mutex, f func() T) T { // want lockedValue:"lockedCalls\\(1:0\\)"
+func lockedValue[T any](mu *sync.Mutex, f func() T) T { // want lockedValue:"lockedCalls\\(1:0\\)" lockedValue:"callsParams\\(1\\)"
 	mu.Lock()
 	defer mu.Unlock()
 	return f()

@@ -49,7 +49,7 @@ func mapReadOnly(t *runtime.Task) int {
 }
 
 // A map that is a parameter of the spawner is shared just the same.
-func mapParam(t *runtime.Task, index map[string]int) {
+func mapParam(t *runtime.Task, index map[string]int) { // want mapParam:"paramAccesses\\(1:w\\)"
 	runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
 		index["x"]++ // want `index is captured by a task spawned with runtime.Spawn and also written by the spawner`
 		return 0

@@ -136,15 +136,22 @@ type Guarded struct {
 }
 
 // Do runs f with g's mutex held.
-func (g *Guarded) Do(f func()) { // want Do:"lockedCalls\\(1:0.f0\\)"
+func (g *Guarded) Do(f func()) { // want Do:"lockedCalls\\(1:0.f0\\)" Do:"callsParams\\(1\\)"
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	f()
 }
 
 // WithRead runs f with rw read-locked.
-func WithRead(rw *sync.RWMutex, f func()) { // want WithRead:"lockedCalls\\(1:0#r\\)"
+func WithRead(rw *sync.RWMutex, f func()) { // want WithRead:"lockedCalls\\(1:0#r\\)" WithRead:"callsParams\\(1\\)"
 	rw.RLock()
 	f()
 	rw.RUnlock()
 }
+
+// Each calls f once, before it returns.
+func Each(f func()) { f() } // want Each:"callsParams\\(0\\)"
+
+// Bump writes g.N through a closure that Each calls: its fact carries the
+// write to importers.
+func (g *Guarded) Bump() { Each(func() { g.N++ }) } // want Bump:"paramAccesses\\(0.f1:r 0.f1:w\\)"

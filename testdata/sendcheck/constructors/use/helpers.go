@@ -109,3 +109,30 @@ func crossPackageWriteUnderReadHelper(t *runtime.Task) {
 	ctor.WithRead(&rw, func() { m["k"] = 1 })
 	runtime.Await(t, h)
 }
+
+// A closure in a method of another package counts at the method's call.
+func closureInImportedMethod(t *runtime.Task) {
+	g := &ctor.Guarded{}
+	h := runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		g.Bump() // want `g is captured by a task spawned with runtime.Spawn and also written by the spawner`
+		return 0
+	}))
+	g.N = 1
+	runtime.Await(t, h)
+}
+
+type counter struct{ n int }
+
+// inc hands its closure to another package's helper that calls it.
+func (c *counter) inc() { ctor.Each(func() { c.n++ }) } // want inc:"paramAccesses\\(0.f0:r 0.f0:w\\)"
+
+func closureToImportedHelper(t *runtime.Task) int {
+	c := &counter{}
+	h := runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		c.inc() // want `c is captured by a task spawned with runtime.Spawn and also read by the spawner`
+		return 0
+	}))
+	n := c.n
+	runtime.Await(t, h)
+	return n
+}
