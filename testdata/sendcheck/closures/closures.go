@@ -223,3 +223,43 @@ func useBody(t *runtime.Task) int {
 	runtime.Await(t, h)
 	return n
 }
+
+// A closure handed to a helper that calls it before returning runs with
+// the locks held around that call: the task's write is guarded.
+func lockAroundHelper(t *runtime.Task) {
+	s := &store{}
+	h := runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		s.mu.Lock()
+		s.each(func() { s.tot++ })
+		s.mu.Unlock()
+		return 0
+	}))
+	s.withLock(func() { s.tot++ })
+	runtime.Await(t, h)
+}
+
+// The positive twin: the spawner writes without the lock.
+func lockAroundHelperOneSide(t *runtime.Task) {
+	s := &store{}
+	h := runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		s.mu.Lock()
+		s.each(func() { s.tot++ }) // want `s is captured by a task spawned with runtime.Spawn and also written by the spawner`
+		s.mu.Unlock()
+		return 0
+	}))
+	s.tot++
+	runtime.Await(t, h)
+}
+
+// The spawner's closure reaches the store through another variable that
+// holds it: the same memory.
+func aliasInSpawner(t *runtime.Task) {
+	s := &store{}
+	h := runtime.Spawn(t, runtime.Async(func(t *runtime.Task) int {
+		s.tot = 1 // want `s is captured by a task spawned with runtime.Spawn and also written by the spawner`
+		return 0
+	}))
+	a := s
+	func() { a.tot++ }()
+	runtime.Await(t, h)
+}
