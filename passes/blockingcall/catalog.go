@@ -10,16 +10,21 @@ type entry struct {
 	// (the receiver, for a method) reads os.Stdin, directly or through
 	// bufio.NewReader or bufio.NewScanner.
 	OnStdin bool
+	// NotOnStdout reports that the function does not count as blocking when
+	// its receiver is os.Stdout or os.Stderr: output to the terminal is
+	// treated like fmt.Println and the log package, which are not reported.
+	NotOnStdout bool
 }
 
 // family is one group of the catalog: functions that block for the same
 // reason and share a remedy.
 type family struct {
-	name    string
-	tier    int
-	hint    string
-	funcs   []string // as types.Func.FullName prints them (generic origins)
-	onStdin bool     // see entry.OnStdin
+	name        string
+	tier        int
+	hint        string
+	funcs       []string // as types.Func.FullName prints them (generic origins)
+	onStdin     bool     // see entry.OnStdin
+	notOnStdout bool     // see entry.NotOnStdout
 }
 
 // catalog is the one table of blocking functions. The standard library is
@@ -97,10 +102,12 @@ var catalog = []family{
 		"io/ioutil.ReadFile", "io/ioutil.WriteFile", "io/ioutil.ReadDir",
 		"(*os.File).Read", "(*os.File).ReadAt", "(*os.File).ReadFrom", "(*os.File).ReadDir",
 		"(*os.File).Readdir", "(*os.File).Readdirnames",
-		"(*os.File).Write", "(*os.File).WriteAt", "(*os.File).WriteString", "(*os.File).WriteTo",
 		"(*os.File).Sync",
 		"path/filepath.Walk", "path/filepath.WalkDir", "io/fs.WalkDir",
 	}},
+	{name: "files", tier: 1, hint: "use runtime.SpawnBlocking", funcs: []string{
+		"(*os.File).Write", "(*os.File).WriteAt", "(*os.File).WriteString", "(*os.File).WriteTo",
+	}, notOnStdout: true},
 	{name: "stdin", tier: 1, hint: "read stdin on the blocking pool with runtime.SpawnBlocking", funcs: []string{
 		"fmt.Scan", "fmt.Scanln", "fmt.Scanf",
 	}},
@@ -157,7 +164,7 @@ func catalogIndex() map[string]*entry {
 	m := make(map[string]*entry)
 	for _, fam := range catalog {
 		for _, fn := range fam.funcs {
-			m[fn] = &entry{Tier: fam.tier, Family: fam.name, Hint: fam.hint, OnStdin: fam.onStdin}
+			m[fn] = &entry{Tier: fam.tier, Family: fam.name, Hint: fam.hint, OnStdin: fam.onStdin, NotOnStdout: fam.notOnStdout}
 		}
 	}
 	return m

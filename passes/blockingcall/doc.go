@@ -43,7 +43,9 @@
 // without default; sync.WaitGroup.Wait and sync.Cond.Wait; net dials,
 // accepts, DNS lookups and reads and writes of concrete connections; TLS
 // dials and handshakes; net/http clients and servers; net/smtp; os/exec;
-// file reads and writes, filepath.Walk and os.RemoveAll; reading stdin
+// file reads and writes (but not writes to os.Stdout and os.Stderr, which
+// are treated like fmt.Println and the log package: terminal output is not
+// reported), filepath.Walk and os.RemoveAll; reading stdin
 // (fmt.Scan, and fmt.Fscan, io.ReadAll and bufio readers and scanners made
 // from os.Stdin in the function);
 // database/sql queries, execs, transactions and pings; x/sync's

@@ -279,6 +279,9 @@ func (c *checker) callFinding(fn *types.Func, pos token.Pos, args []ssa.Value) *
 		if e.OnStdin && (len(args) == 0 || !readsStdin(args[0])) {
 			return nil
 		}
+		if e.NotOnStdout && len(args) > 0 && isStdout(args[0]) {
+			return nil
+		}
 		return &finding{kind: leafCall, tier: e.Tier, pos: pos, leaf: pos, callee: fn,
 			tail: []step{stepOf(fn)}, hint: e.Hint}
 	}
@@ -398,30 +401,55 @@ func timeField(t types.Type, i int) bool {
 // bufio.NewScanner(os.Stdin), as an argument or a receiver.
 func readsStdin(v ssa.Value) bool {
 	for {
+		v = unwrapIface(v)
+		x, ok := v.(*ssa.Call)
+		if !ok {
+			return osFile(v) == "Stdin"
+		}
+		callee := asyncapi.Callee(x.Common())
+		if callee == nil || len(x.Call.Args) == 0 {
+			return false
+		}
+		switch config.FuncName(callee) {
+		case "bufio.NewReader", "bufio.NewReaderSize", "bufio.NewScanner":
+			v = x.Call.Args[0]
+		default:
+			return false
+		}
+	}
+}
+
+// isStdout reports whether v is os.Stdout or os.Stderr, seen through
+// interface conversions.
+func isStdout(v ssa.Value) bool {
+	name := osFile(unwrapIface(v))
+	return name == "Stdout" || name == "Stderr"
+}
+
+// osFile returns the name of the package os variable that v loads (Stdin,
+// Stdout, Stderr...), or "".
+func osFile(v ssa.Value) string {
+	x, ok := v.(*ssa.UnOp)
+	if !ok || x.Op != token.MUL {
+		return ""
+	}
+	g, ok := x.X.(*ssa.Global)
+	if !ok || g.Object() == nil || g.Object().Pkg() == nil || g.Object().Pkg().Path() != "os" {
+		return ""
+	}
+	return g.Name()
+}
+
+// unwrapIface strips interface conversions from v.
+func unwrapIface(v ssa.Value) ssa.Value {
+	for {
 		switch x := v.(type) {
 		case *ssa.MakeInterface:
 			v = x.X
 		case *ssa.ChangeInterface:
 			v = x.X
-		case *ssa.UnOp:
-			g, ok := x.X.(*ssa.Global)
-			if !ok || x.Op != token.MUL || g.Object() == nil || g.Object().Pkg() == nil {
-				return false
-			}
-			return g.Object().Pkg().Path() == "os" && g.Name() == "Stdin"
-		case *ssa.Call:
-			callee := asyncapi.Callee(x.Common())
-			if callee == nil || len(x.Call.Args) == 0 {
-				return false
-			}
-			switch config.FuncName(callee) {
-			case "bufio.NewReader", "bufio.NewReaderSize", "bufio.NewScanner":
-				v = x.Call.Args[0]
-			default:
-				return false
-			}
 		default:
-			return false
+			return v
 		}
 	}
 }
