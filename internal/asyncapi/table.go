@@ -147,6 +147,23 @@ func (a *API) CallEntry(call *ssa.CallCommon) *Entry {
 	return a.Lookup(Callee(call))
 }
 
+// Unconvert strips interface and type conversions from v (MakeInterface,
+// ChangeInterface, ChangeType): the value they convert is the same value.
+func Unconvert(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return v
+		}
+	}
+}
+
 // Callee returns the generic origin of call's static callee: a package-level
 // function or a concrete method, possibly an instantiation. It returns nil for
 // dynamic calls (closures are not objects; see StaticFunction).

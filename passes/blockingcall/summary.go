@@ -401,7 +401,7 @@ func timeField(t types.Type, i int) bool {
 // bufio.NewScanner(os.Stdin), as an argument or a receiver.
 func readsStdin(v ssa.Value) bool {
 	for {
-		v = unwrapIface(v)
+		v = asyncapi.Unconvert(v)
 		x, ok := v.(*ssa.Call)
 		if !ok {
 			return osFile(v) == "Stdin"
@@ -420,9 +420,9 @@ func readsStdin(v ssa.Value) bool {
 }
 
 // isStdout reports whether v is os.Stdout or os.Stderr, seen through
-// interface conversions.
+// conversions.
 func isStdout(v ssa.Value) bool {
-	name := osFile(unwrapIface(v))
+	name := osFile(asyncapi.Unconvert(v))
 	return name == "Stdout" || name == "Stderr"
 }
 
@@ -438,20 +438,6 @@ func osFile(v ssa.Value) string {
 		return ""
 	}
 	return g.Name()
-}
-
-// unwrapIface strips interface conversions from v.
-func unwrapIface(v ssa.Value) ssa.Value {
-	for {
-		switch x := v.(type) {
-		case *ssa.MakeInterface:
-			v = x.X
-		case *ssa.ChangeInterface:
-			v = x.X
-		default:
-			return v
-		}
-	}
 }
 
 // opMessage is the message of a channel operation or select.

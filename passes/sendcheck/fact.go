@@ -23,13 +23,7 @@ type capturesParams struct {
 
 func (*capturesParams) AFact() {}
 
-func (f *capturesParams) String() string {
-	s := make([]string, len(f.Params))
-	for i, p := range f.Params {
-		s[i] = strconv.Itoa(p)
-	}
-	return "capturesParams(" + strings.Join(s, ",") + ")"
-}
+func (f *capturesParams) String() string { return paramsString("capturesParams", f.Params) }
 
 // spawnsParams is the fact of a spawn helper: the indices of its future
 // parameters that it spawns with runtime.Spawn or SpawnOn (directly or
@@ -42,13 +36,7 @@ type spawnsParams struct {
 
 func (*spawnsParams) AFact() {}
 
-func (f *spawnsParams) String() string {
-	s := make([]string, len(f.Params))
-	for i, p := range f.Params {
-		s[i] = strconv.Itoa(p)
-	}
-	return "spawnsParams(" + strings.Join(s, ",") + ")"
-}
+func (f *spawnsParams) String() string { return paramsString("spawnsParams", f.Params) }
 
 // awaitsParams is the fact of a function that waits for a future parameter
 // on every path to its return: it awaits (Await, Join2, Join3, BlockOn) the
@@ -62,12 +50,15 @@ type awaitsParams struct {
 
 func (*awaitsParams) AFact() {}
 
-func (f *awaitsParams) String() string {
-	s := make([]string, len(f.Params))
-	for i, p := range f.Params {
+func (f *awaitsParams) String() string { return paramsString("awaitsParams", f.Params) }
+
+// paramsString spells a fact that lists parameter indices: name(1,2).
+func paramsString(name string, params []int) string {
+	s := make([]string, len(params))
+	for i, p := range params {
 		s[i] = strconv.Itoa(p)
 	}
-	return "awaitsParams(" + strings.Join(s, ",") + ")"
+	return name + "(" + strings.Join(s, ",") + ")"
 }
 
 // factComputer builds capturesParams facts for one package by induction: it
@@ -273,7 +264,7 @@ func (fc *factComputer) spawned(fn *ssa.Function) []int {
 // paramOf returns the index of the parameter of fn that v is, up to
 // interface and type conversions, or -1.
 func paramOf(fn *ssa.Function, v ssa.Value) int {
-	if p, ok := unconvert(v).(*ssa.Parameter); ok {
+	if p, ok := asyncapi.Unconvert(v).(*ssa.Parameter); ok {
 		return slices.Index(fn.Params, p)
 	}
 	return -1

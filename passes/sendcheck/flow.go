@@ -389,7 +389,7 @@ func (c *checker) signalJoins(s *spawnSite) map[ssa.Instruction]bool {
 					if i >= len(instr.Call.Args) {
 						continue
 					}
-					mk, ok := unconvert(instr.Call.Args[i]).(*ssa.Call)
+					mk, ok := asyncapi.Unconvert(instr.Call.Args[i]).(*ssa.Call)
 					if !ok {
 						continue
 					}
@@ -418,22 +418,6 @@ var (
 	waitMethods = []string{"(*sync.WaitGroup).Wait", "WaitGroup.Wait", "Chan.Recv", "Oneshot.Recv", "Notify.Wait"}
 	waitFutures = []string{"Chan.RecvFuture", "Oneshot.RecvFuture", "WaitGroup.WaitFuture", "Notify.WaitFuture", "FromGoChan"}
 )
-
-// unconvert strips interface and type conversions from v.
-func unconvert(v ssa.Value) ssa.Value {
-	for {
-		switch x := v.(type) {
-		case *ssa.MakeInterface:
-			v = x.X
-		case *ssa.ChangeInterface:
-			v = x.X
-		case *ssa.ChangeType:
-			v = x.X
-		default:
-			return v
-		}
-	}
-}
 
 // syncCall returns the receiver (or, for close, the channel) of a call to
 // one of names, or nil.
@@ -654,7 +638,7 @@ func (c *checker) key(v ssa.Value) string {
 	case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType:
 		// The same memory seen through another type: a sync.Locker holding
 		// &mu, a receive-only view of a channel.
-		return c.key(unconvert(v))
+		return c.key(asyncapi.Unconvert(v))
 	case *ssa.UnOp:
 		if v.Op != token.MUL {
 			break

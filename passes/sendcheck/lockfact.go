@@ -63,13 +63,7 @@ type callsParams struct {
 
 func (*callsParams) AFact() {}
 
-func (f *callsParams) String() string {
-	s := make([]string, len(f.Params))
-	for i, p := range f.Params {
-		s[i] = strconv.Itoa(p)
-	}
-	return "callsParams(" + strings.Join(s, ",") + ")"
-}
+func (f *callsParams) String() string { return paramsString("callsParams", f.Params) }
 
 func compareLC(a, b lockedCall) int {
 	return cmp.Or(cmp.Compare(a.Param, b.Param), cmp.Compare(a.Lock, b.Lock), cmp.Compare(a.Path, b.Path))
